@@ -1,0 +1,26 @@
+// Shared jest settings for every workspace: TypeScript through SWC (no type check here; `tsc -b`
+// does that), and @faasade/* resolved to their sources so tests never need a build first.
+const path = require('node:path');
+
+const root = __dirname;
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@faasade/([a-z-]+)$': path.join(root, 'packages/$1/src'),
+    '^@faasade/([a-z-]+)/(.+)$': path.join(root, 'packages/$1/src/$2'),
+  },
+  testMatch: ['**/?(*.)+(test|spec).ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+};
