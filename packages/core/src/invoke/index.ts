@@ -1,0 +1,20 @@
+export {
+  invoke,
+  invokeEvent,
+  invokeMessage,
+  invokeSchedule,
+  type LocalInvokeOptions,
+  type LocalServer,
+  serve,
+  toResponse,
+} from './local';
+export { createRuntime, Runtime } from './runtime';
+export { errorBody, errorOutput, statusOf } from './http-errors';
+export type {
+  HttpInput,
+  InvocationMeta,
+  MessageInput,
+  MessageOutcome,
+  RunOutcome,
+  RuntimeOptions,
+} from './types';
