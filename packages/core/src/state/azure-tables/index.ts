@@ -1,0 +1,1 @@
+export { AzureTableStateStore, type AzureTableStateStoreOptions } from './azure-table-state-store';

@@ -1,0 +1,2 @@
+export { type CreateStateTableOptions, createStateTable } from './create-table';
+export { DynamoDbStateStore, type DynamoDbStateStoreOptions } from './dynamodb-state-store';

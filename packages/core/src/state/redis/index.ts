@@ -1,0 +1,1 @@
+export { RedisStateStore, type RedisStateStoreOptions } from './redis-state-store';
