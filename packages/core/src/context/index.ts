@@ -13,6 +13,7 @@ export type * from './observer';
 export {
   type Cloud,
   currentScope,
+  type HttpScope,
   type InvocationScope,
   type LogLevel,
   type LogSink,

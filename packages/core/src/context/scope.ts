@@ -42,6 +42,27 @@ export interface InvocationScope {
   logSink: LogSink | undefined;
   /** The invocation context handed to the handler. */
   readonly ctx: InvocationContext | undefined;
+  /** Epoch ms at which the invocation started. */
+  readonly startTime?: number;
+  /**
+   * The HTTP request of an HTTP invocation, and its status once the response is known, for
+   * formatters that describe the request (Cloud Logging's `httpRequest`).
+   */
+  readonly http?: HttpScope;
+}
+
+/** What a log formatter may know of the HTTP request an invocation serves. */
+export interface HttpScope {
+  readonly method: string;
+  readonly path: string;
+  readonly query?: string;
+  readonly route?: string;
+  readonly scheme?: string;
+  readonly host?: string;
+  readonly userAgent?: string;
+  readonly clientAddress?: string;
+  /** Set when the response is known. */
+  status?: number;
 }
 
 /** The AsyncLocalStorage that carries the current {@link InvocationScope}. */

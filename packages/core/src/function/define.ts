@@ -59,6 +59,8 @@ export interface App<F extends Record<string, FunctionDefinition> = Record<strin
   router(): Router;
   /** Runs the init hooks once per instance; later calls return the same promise. */
   init(): Promise<void>;
+  /** True once the init hooks have all completed. */
+  readonly initialised: boolean;
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,126}$/;
@@ -116,6 +118,7 @@ export function defineApp<F extends Record<string, FunctionDefinition>>(options:
     options.onInit === undefined ? [] : Array.isArray(options.onInit) ? options.onInit : [options.onInit];
   let router: Router | undefined;
   let initialised: Promise<void> | undefined;
+  let done = hooks.length === 0;
   return {
     service: options.service,
     functions: options.functions,
@@ -131,10 +134,14 @@ export function defineApp<F extends Record<string, FunctionDefinition>>(options:
       }
       return router;
     },
+    get initialised() {
+      return done;
+    },
     init() {
       if (!initialised) {
         initialised = (async () => {
           for (const hook of hooks) await hook(container);
+          done = true;
         })();
         // A failed init must be retried by the next invocation, not cached forever.
         initialised.catch(() => {

@@ -192,13 +192,19 @@ export function isTextContentType(contentType: string | undefined): boolean {
  * (its body drained); a plain value becomes JSON; undefined becomes 204.
  */
 export async function toHttpOutput(result: unknown): Promise<HttpOutput> {
+  const sync = httpOutputOf(result);
+  if (sync) return sync;
+  const res = result as Response;
+  const { headers, cookies } = fromHeaders(res.headers);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const body = isTextContentType(headers['content-type']) ? decoder.decode(bytes) : bytes;
+  return { status: res.status, headers, cookies, body };
+}
+
+/** {@link toHttpOutput} without a promise, for everything but a real `Response` (undefined then). */
+export function httpOutputOf(result: unknown): HttpOutput | undefined {
   if (result instanceof LightResponse) return result.toOutput();
-  if (result instanceof Response) {
-    const { headers, cookies } = fromHeaders(result.headers);
-    const bytes = new Uint8Array(await result.arrayBuffer());
-    const body = isTextContentType(headers['content-type']) ? decoder.decode(bytes) : bytes;
-    return { status: result.status, headers, cookies, body };
-  }
+  if (result instanceof Response) return undefined;
   if (result === undefined || result === null) return { status: 204, headers: {}, cookies: [], body: '' };
   if (typeof result === 'string') {
     return {

@@ -160,6 +160,11 @@ export class Router {
   }
 }
 
+/** True when a route's function answers this method (HEAD is served by GET). */
+export function acceptsMethod(entry: RouteEntry, method: string): boolean {
+  return accepts(entry, method.toUpperCase());
+}
+
 function accepts(entry: RouteEntry, method: string): boolean {
   return (
     entry.methods.has(method as HttpMethod) ||

@@ -90,6 +90,8 @@ export async function runInvocation<T>(
     logFormatter: options.logFormatter,
     logSink: meta.logSink,
     ctx: undefined,
+    startTime: start,
+    http: spec.http && { ...spec.http },
   };
   const ctx = new Invocation({
     invocationId,
@@ -112,18 +114,28 @@ export async function runInvocation<T>(
   });
   (scope as unknown as { ctx: Invocation }).ctx = ctx;
 
-  const result = await scopeStorage.run(scope, async () => {
+  if (meta.signal) {
+    if (meta.signal.aborted) ctx.abort(meta.signal.reason);
+    else meta.signal.addEventListener('abort', () => ctx.abort(meta.signal?.reason), { once: true });
+  }
+
+  const result = await scopeStorage.run(scope, () => {
     if (instance.initDurationMs !== undefined) {
       log.info(instance.coldStart ? 'cold start' : 'instance initialised', {
         initDurationMs: Math.round(instance.initDurationMs),
       });
       observer?.recordInit?.(instance.initDurationMs, info);
     }
-    const run = () => withDeadline(app, ctx, work);
-    const r = observation ? await observation.run(run) : await run();
-    const outcome = scopeStorage.run(scope, () => finish(r));
-    observation?.end(outcome);
-    return r;
+    const settle = (r: RunResult<T>) => {
+      const outcome = finish(r);
+      observation?.end(outcome);
+      return r;
+    };
+    const run = () => {
+      const pending = withDeadline(app, ctx, work);
+      return pending instanceof Promise ? pending.then(settle) : settle(pending);
+    };
+    return observation ? observation.run(run) : run();
   });
   if (observer) {
     const budget = Math.max(0, Math.min(options.flushTimeoutMs ?? 2000, deadline - Date.now()));
@@ -132,38 +144,48 @@ export async function runInvocation<T>(
   return result;
 }
 
-async function withDeadline<T>(
+/**
+ * Runs the work against the deadline. Synchronous work stays synchronous; asynchronous work
+ * costs one extra promise and one timer, so the hot path pays as little as it can.
+ */
+function withDeadline<T>(
   app: App,
   ctx: Invocation,
   work: (ctx: Invocation) => T | Promise<T>,
-): Promise<RunResult<T>> {
-  try {
-    await app.init();
-    const pending = work(ctx);
-    if (!(pending instanceof Promise)) return { value: pending, timedOut: false, ctx };
-    const remaining = ctx.deadline - Date.now();
-    let timer: NodeJS.Timeout | undefined;
-    const overrun = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => {
-          const error = new DeadlineExceededError(
-            ctx.functionName,
-            Math.max(0, ctx.deadline - ctx.startTime),
-          );
-          ctx.abort(error);
-          reject(error);
-        },
-        Math.max(0, remaining),
-      );
-    });
-    // The handler may settle after the deadline: its late rejection must not become unhandled.
-    pending.catch(() => {});
-    try {
-      return { value: await Promise.race([pending, overrun]), timedOut: false, ctx };
-    } finally {
-      clearTimeout(timer);
-    }
-  } catch (error) {
-    return { error, timedOut: error instanceof DeadlineExceededError, ctx };
+): RunResult<T> | Promise<RunResult<T>> {
+  if (!app.initialised) {
+    return app.init().then(
+      () => withDeadline(app, ctx, work),
+      (error: unknown) => ({ error, timedOut: false, ctx }),
+    );
   }
+  let pending: T | Promise<T>;
+  try {
+    pending = work(ctx);
+  } catch (error) {
+    return { error, timedOut: false, ctx };
+  }
+  if (!(pending instanceof Promise)) return { value: pending, timedOut: false, ctx };
+  return new Promise<RunResult<T>>((resolve) => {
+    const timer = setTimeout(
+      () => {
+        const error = new DeadlineExceededError(ctx.functionName, Math.max(0, ctx.deadline - ctx.startTime));
+        ctx.abort(error);
+        resolve({ error, timedOut: true, ctx });
+      },
+      Math.max(0, ctx.deadline - Date.now()),
+    );
+    // Settling after the deadline changes nothing: the first resolve wins, and a late rejection
+    // is handled here, so it never becomes unhandled.
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve({ value, timedOut: false, ctx });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve({ error, timedOut: false, ctx });
+      },
+    );
+  });
 }

@@ -1,11 +1,12 @@
 import type { ContextLogger } from '../context/context';
 import { beginInvocation } from '../context/instance';
+import { currentScope } from '../context/scope';
 import type { InvocationOutcome } from '../context/observer';
 import { acceptsEvent, type App } from '../function/define';
 import { DeadlineExceededError, HttpError, PermanentError } from '../function/errors';
 import { createRequest, headerOf } from '../function/request';
-import { type HttpOutput, toHttpOutput } from '../function/response';
-import { matchRoute, type RouteEntry } from '../function/router';
+import { type HttpOutput, httpOutputOf, toHttpOutput } from '../function/response';
+import { acceptsMethod, matchRoute, type RouteEntry } from '../function/router';
 import type {
   CloudEvent,
   EventFunction,
@@ -56,6 +57,20 @@ export class Runtime {
     if (functionName !== undefined) {
       entry = this.routes.get(functionName);
       if (!entry) throw new TypeError(`No HTTP function named "${functionName}" in ${this.app.service}`);
+      // A function deployed on its own (GCP, a Function URL) gets every method: answer 405 here.
+      if (!acceptsMethod(entry, input.method)) {
+        beginInvocation(meta.provisioned);
+        const allow = [...entry.methods].join(', ');
+        const error = new HttpError(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${input.method} is not allowed on ${input.path}`,
+          {
+            headers: { allow },
+          },
+        );
+        return errorOutput(error, meta.invocationId);
+      }
       params = matchRoute(entry.route, input.path) ?? input.params ?? {};
     } else {
       const match = this.app.router().match(input.method, input.path);
@@ -114,15 +129,16 @@ export class Runtime {
         },
         carrier: meta.carrier ?? (input.headers as Record<string, string>),
       },
-      async (ctx) => {
-        const value = await fn.handler(request, ctx);
-        output = await toHttpOutput(value);
-        return output;
+      (ctx): HttpOutput | Promise<HttpOutput> => {
+        const value = fn.handler(request, ctx);
+        if (value instanceof Promise) return value.then(toHttpOutput);
+        return httpOutputOf(value) ?? toHttpOutput(value);
       },
       (r): InvocationOutcome => {
-        if (r.error !== undefined) {
-          output = this.failure(r.error, r.ctx.invocationId);
-        }
+        // Only the outcome decides: a handler that settles after its deadline changes nothing.
+        output = r.error === undefined ? r.value : this.failure(r.error, r.ctx.invocationId);
+        const scope = currentScope();
+        if (scope?.http && output) scope.http.status = output.status;
         return {
           status: output?.status,
           error: statusOf(r.error) >= 500 ? r.error : undefined,

@@ -53,6 +53,8 @@ export interface InvocationMeta {
   carrier?: TraceCarrier;
   /** Where this invocation's log lines go (Azure: the invocation context's log methods). */
   logSink?: LogSink;
+  /** The platform cancelled the invocation (client gone, host shutting down): aborts `ctx.signal`. */
+  signal?: AbortSignal;
 }
 
 /** How a message invocation ended, for the adapter to turn into the platform's signal. */
