@@ -1,0 +1,7 @@
+export type { Backoff } from './types';
+export {
+  constantBackoff,
+  type ExponentialBackoffOptions,
+  exponentialBackoff,
+  type Jitter,
+} from './exponential';
