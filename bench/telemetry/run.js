@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// Telemetry benchmarks: `node bench/telemetry/run.js [warm runs] [cold rounds]`.
+//  1. Warm per-invocation overhead of faasade's telemetry (span + FaaS metrics + one custom
+//     metric, exporters stubbed) against a bare handler and Middy + Powertools Logger + Metrics.
+//  2. Cold start: bundle size and time from process start to the first response (its telemetry
+//     flush to a local OTLP receiver included), each variant paired with a bare function in the
+//     same round. Every measurement is a fresh process; rounds interleave the variants so drift on
+//     a shared machine hits all of them alike. Bundles are built from source with esbuild: no build step.
+const { fork } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const { build } = require('./build');
+const { startReceiver } = require('./receiver');
+
+const WARM_RUNS = Number(process.argv[2] ?? 5);
+const COLD_ROUNDS = Number(process.argv[3] ?? 21);
+const WARMUP = 3000;
+const COUNT = 5000;
+
+const WARM = {
+  bare: 'bare handler',
+  'faasade-core': 'faasade runtime, no telemetry',
+  'faasade-telemetry-noop': 'faasade runtime + telemetry (no-op exporters)',
+  'faasade-telemetry-emf': 'faasade runtime + telemetry (EMF to stdout, no-op spans)',
+  'middy-bare': 'Middy, no middleware',
+  'powertools-logger-metrics': 'Middy + Powertools Logger + Metrics (EMF to stdout)',
+};
+
+/** [bundle, label, extra env]; the faasade telemetry variants are configured by OTEL_* as deployed. */
+const COLD = (endpoint) => [
+  ['bare', 'bare function', {}],
+  ['faasade-logger', 'faasade logger only', {}],
+  ['faasade-core', 'faasade runtime, no telemetry', {}],
+  [
+    'faasade-telemetry',
+    'faasade full telemetry: OTLP traces + EMF metrics',
+    { OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'emf', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint },
+  ],
+  [
+    'faasade-telemetry',
+    'faasade full telemetry: OTLP traces + OTLP metrics',
+    { OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint },
+  ],
+  [
+    'faasade-telemetry',
+    'faasade telemetry: EMF metrics, spans not exported',
+    { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'emf' },
+  ],
+  ['powertools-full', 'Powertools Logger + Metrics + Tracer (Middy)', {}],
+  [
+    'otel-sdk-grpc',
+    'OTel SDKs + official OTLP gRPC exporters (reference)',
+    { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint },
+  ],
+];
+
+/** What a Lambda process sees; OTEL_* and POWERTOOLS_* of the caller are not inherited. */
+function lambdaEnv(extra) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^(OTEL_|POWERTOOLS_|AWS_|_X_AMZN|APPLICATIONINSIGHTS_)/.test(k)) env[k] = v;
+  return {
+    ...env,
+    AWS_REGION: 'eu-west-1',
+    AWS_LAMBDA_FUNCTION_NAME: 'getOrder',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    LAMBDA_TASK_ROOT: '/var/task',
+    _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+    // Powertools' Tracer sends its segments over UDP to the X-Ray daemon; nothing listens, as in a bench.
+    AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+    AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+    ...extra,
+  };
+}
+
+function runWorker(script, args, env) {
+  const devNull = fs.openSync('/dev/null', 'w');
+  return new Promise((resolve, reject) => {
+    const child = fork(script, args, { stdio: ['ignore', devNull, 'inherit', 'ipc'], env });
+    let result;
+    child.on('message', (m) => (result = m));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      fs.closeSync(devNull);
+      if (code === 0 && result) resolve(result);
+      else reject(new Error(`${args.join(' ')} exited with ${code}`));
+    });
+  });
+}
+
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
+
+async function warm(bundles) {
+  const samples = Object.fromEntries(Object.keys(WARM).map((n) => [n, []]));
+  for (let run = 0; run < WARM_RUNS; run++) {
+    for (const name of Object.keys(WARM)) {
+      const r = await runWorker(
+        `${__dirname}/warm-worker.js`,
+        [bundles.lambda.file, bundles[name].file, String(WARMUP), String(COUNT)],
+        lambdaEnv({}),
+      );
+      samples[name].push(r.usPerInvocation);
+    }
+  }
+  const m = Object.fromEntries(Object.entries(samples).map(([n, v]) => [n, median(v)]));
+  const rows = Object.entries(WARM).map(
+    ([n, label]) =>
+      `| ${label} | ${m[n].toFixed(1)} | ${Math.min(...samples[n]).toFixed(1)}–${Math.max(...samples[n]).toFixed(1)} | ${(m[n] / m.bare).toFixed(1)}× |`,
+  );
+  // Medians of whole processes; the fastest process is the one least disturbed by other load.
+  const low = Object.fromEntries(Object.entries(samples).map(([n, v]) => [n, Math.min(...v)]));
+  const telemetry = m['faasade-telemetry-noop'] - m['faasade-core'];
+  const emf = m['faasade-telemetry-emf'] - m['faasade-core'];
+  const powertools = m['powertools-logger-metrics'] - m['middy-bare'];
+  const lowTelemetry = low['faasade-telemetry-noop'] - low['faasade-core'];
+  const lowEmf = low['faasade-telemetry-emf'] - low['faasade-core'];
+  const lowPowertools = low['powertools-logger-metrics'] - low['middy-bare'];
+  return (
+    `### Warm: µs per invocation (median of ${WARM_RUNS} processes × ${COUNT} invocations after ${WARMUP} warm-up)\n\n` +
+    `| subject | median µs | min–max | vs bare |\n|---|---:|---:|---:|\n${rows.join('\n')}\n\n` +
+    `| overhead | µs per invocation (medians) | vs Powertools L+M | µs (fastest processes) | vs Powertools L+M |\n|---|---:|---:|---:|---:|\n` +
+    `| faasade telemetry, no-op exporters (telemetry − runtime) | ${telemetry.toFixed(1)} | ${(telemetry / powertools).toFixed(2)}× | ${lowTelemetry.toFixed(1)} | ${(lowTelemetry / lowPowertools).toFixed(2)}× |\n` +
+    `| faasade telemetry, EMF metrics (telemetry − runtime) | ${emf.toFixed(1)} | ${(emf / powertools).toFixed(2)}× | ${lowEmf.toFixed(1)} | ${(lowEmf / lowPowertools).toFixed(2)}× |\n` +
+    `| Powertools Logger + Metrics (middlewares − bare Middy) | ${powertools.toFixed(1)} | 1.00× | ${lowPowertools.toFixed(1)} | 1.00× |\n`
+  );
+}
+
+async function cold(bundles, receiver) {
+  const variants = COLD(receiver.endpoint);
+  const samples = variants.map(() => []);
+  for (let round = 0; round < COLD_ROUNDS; round++) {
+    // Rotate the order each round so no variant always runs right after another.
+    const order = variants.map((_, i) => (i + round) % variants.length);
+    for (const i of order) {
+      const [name, , env] = variants[i];
+      const r = await runWorker(
+        `${__dirname}/cold-worker.js`,
+        [bundles.lambda.file, bundles[name].file],
+        lambdaEnv(env),
+      );
+      if (r.status !== 200) throw new Error(`${name} answered ${r.status}`);
+      samples[i][round] = r.firstResponseMs;
+    }
+  }
+  const bare = samples[0];
+  const runtime = samples[variants.findIndex(([name]) => name === 'faasade-core')];
+  const pairedDelta = (i, base) => median(samples[i].map((ms, round) => ms - base[round]));
+  const minDelta = (i, base) => Math.min(...samples[i]) - Math.min(...base);
+  const signed = (ms) => `${ms >= 0 ? '+' : ''}${ms.toFixed(1)}`;
+  const rows = variants.map(([name, label], i) => {
+    const vsBare = i === 0 ? '—' : `${signed(pairedDelta(i, bare))} / ${signed(minDelta(i, bare))}`;
+    const vsRuntime = name.startsWith('faasade-telemetry')
+      ? `${signed(pairedDelta(i, runtime))} / ${signed(minDelta(i, runtime))}`
+      : '';
+    return `| ${label} | ${kb(bundles[name].bytes)} | ${median(samples[i]).toFixed(1)} | ${Math.min(...samples[i]).toFixed(1)} | ${vsBare} | ${vsRuntime} |`;
+  });
+  return (
+    `### Cold start: process start → first response, ms (${COLD_ROUNDS} rounds, each variant once per round in a fresh process)\n\n` +
+    `Δ columns: median of the per-round differences / difference of the fastest runs (the least disturbed by other load).\n\n` +
+    `| variant | bundle | median ms | fastest ms | Δ vs bare | telemetry alone: Δ vs faasade runtime |\n|---|---:|---:|---:|---:|---:|\n${rows.join('\n')}\n\n` +
+    `The local OTLP receiver got ${receiver.counts.traces} trace and ${receiver.counts.metrics} metric exports.\n`
+  );
+}
+
+async function main() {
+  const names = [...new Set([...Object.keys(WARM), ...COLD('').map(([n]) => n)])];
+  const { outdir, bundles } = build(names);
+  const receiver = await startReceiver();
+  try {
+    const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+    process.stdout.write(
+      `Command: node bench/telemetry/run.js ${WARM_RUNS} ${COLD_ROUNDS}\nMachine: ${machine}\nLoad average at start: ${load}\n\n`,
+    );
+    process.stdout.write(`${await warm(bundles)}\n`);
+    process.stdout.write(`${await cold(bundles, receiver)}`);
+    process.stdout.write(
+      `\nLoad average at end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
+    );
+  } finally {
+    await receiver.stop();
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,182 @@
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { TelemetryConfigurationError } from '../errors';
+import type { MetricExporterName, TelemetryOptions, TraceExporterName } from '../types';
+import { type Env, envBoolean, envList, envNumber, envString, firstEnv, parseKeyValueList } from './env';
+
+/** Where one signal's OTLP exports go, after code and environment are merged. */
+export interface OtlpEndpoint {
+  url: URL;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  compression: 'gzip' | 'none';
+}
+
+/** Everything `createTelemetry` needs, with code options, `OTEL_*` variables and defaults merged. */
+export interface ResolvedConfig {
+  service: string | undefined;
+  resourceAttributes: Record<string, string | number | boolean>;
+  traceExporters: Array<Exclude<TraceExporterName, 'none'> | SpanExporter>;
+  metricExporters: Array<Exclude<MetricExporterName, 'none'> | PushMetricExporter>;
+  otlpTraces: OtlpEndpoint | undefined;
+  otlpMetrics: (OtlpEndpoint & { temporality: 'cumulative' | 'delta' }) | undefined;
+  azureConnectionString: string | undefined;
+  emfNamespace: string | undefined;
+  emfWrite: ((line: string) => void) | undefined;
+  /** Problems found in the environment; reported as warnings, never thrown. */
+  warnings: string[];
+}
+
+const TRACE_EXPORTERS = ['otlp', 'azure-monitor', 'console', 'none'];
+const METRIC_EXPORTERS = ['otlp', 'azure-monitor', 'emf', 'console', 'none'];
+const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4317';
+const DEFAULT_OTLP_TIMEOUT_MS = 10_000;
+
+/** Merges options over the environment. Throws {@link TelemetryConfigurationError} for bad options only. */
+export function resolveConfig(options: TelemetryOptions, env: Env): ResolvedConfig {
+  const warnings: string[] = [];
+  const fromEnvAttributes = parseKeyValueList(envString(env, 'OTEL_RESOURCE_ATTRIBUTES'));
+  const resourceAttributes: Record<string, string | number | boolean> = {
+    ...fromEnvAttributes,
+    ...options.resourceAttributes,
+  };
+  const service = options.service ?? envString(env, 'OTEL_SERVICE_NAME') ?? fromEnvAttributes['service.name'];
+  if (options.serviceVersion) resourceAttributes['service.version'] = options.serviceVersion;
+
+  const azureConnectionString =
+    options.azureMonitor?.connectionString ?? envString(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING');
+  // A connection string in the environment is Azure's own way of saying where telemetry goes.
+  const fallback = azureConnectionString ? 'azure-monitor' : 'otlp';
+  // OTEL_SDK_DISABLED turns the automatic exporters off; exporters named in code still apply.
+  const disabled = envBoolean(env, 'OTEL_SDK_DISABLED') === true;
+  const traceExporters = exporters<TraceExporterName, SpanExporter>(
+    'traces',
+    options.traces?.exporter,
+    disabled ? ['none'] : envList(env, 'OTEL_TRACES_EXPORTER'),
+    TRACE_EXPORTERS,
+    fallback,
+    warnings,
+  );
+  const metricExporters = exporters<MetricExporterName, PushMetricExporter>(
+    'metrics',
+    options.metrics?.exporter,
+    disabled ? ['none'] : envList(env, 'OTEL_METRICS_EXPORTER'),
+    METRIC_EXPORTERS,
+    fallback,
+    warnings,
+  );
+
+  const wantsOtlp = (list: unknown[]) => list.includes('otlp');
+  const otlpTraces = wantsOtlp(traceExporters) ? otlpEndpoint(options, env, 'TRACES', warnings) : undefined;
+  const otlpMetricsEndpoint = wantsOtlp(metricExporters)
+    ? otlpEndpoint(options, env, 'METRICS', warnings)
+    : undefined;
+  const preference = envString(env, 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE')?.toLowerCase();
+  const temporality = options.otlp?.temporality ?? (preference === 'delta' ? 'delta' : 'cumulative');
+  const otlpMetrics = otlpMetricsEndpoint && { ...otlpMetricsEndpoint, temporality };
+
+  if (
+    (traceExporters.includes('azure-monitor') || metricExporters.includes('azure-monitor')) &&
+    !azureConnectionString
+  ) {
+    warnings.push(
+      'azure-monitor needs APPLICATIONINSIGHTS_CONNECTION_STRING (or azureMonitor.connectionString); it is disabled',
+    );
+  }
+  return {
+    service,
+    resourceAttributes,
+    traceExporters: azureConnectionString
+      ? traceExporters
+      : traceExporters.filter((e) => e !== 'azure-monitor'),
+    metricExporters: azureConnectionString
+      ? metricExporters
+      : metricExporters.filter((e) => e !== 'azure-monitor'),
+    otlpTraces,
+    otlpMetrics,
+    azureConnectionString,
+    emfNamespace: options.emf?.namespace,
+    emfWrite: options.emf?.write,
+    warnings,
+  };
+}
+
+function exporters<N extends string, I extends object>(
+  signal: string,
+  option: N | I | Array<N | I> | undefined,
+  fromEnv: string[] | undefined,
+  known: string[],
+  fallback: N,
+  warnings: string[],
+): Array<Exclude<N, 'none'> | I> {
+  if (option !== undefined) {
+    const list = Array.isArray(option) ? option : [option];
+    for (const item of list) {
+      if (typeof item === 'string' && !known.includes(item)) {
+        throw new TelemetryConfigurationError(
+          `Unknown ${signal} exporter "${item}" (known: ${known.join(', ')})`,
+        );
+      }
+    }
+    return list.includes('none' as N) ? [] : (list as Array<Exclude<N, 'none'> | I>);
+  }
+  const names = (fromEnv ?? [fallback]).map((n) => (n === 'azure_monitor' ? 'azure-monitor' : n));
+  if (names.includes('none')) return [];
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0)
+    warnings.push(`unsupported ${signal} exporter(s) ${unknown.join(', ')} in the environment are ignored`);
+  return [...new Set(names.filter((n) => known.includes(n)))] as Array<Exclude<N, 'none'>>;
+}
+
+function otlpEndpoint(
+  options: TelemetryOptions,
+  env: Env,
+  signal: 'TRACES' | 'METRICS',
+  warnings: string[],
+): OtlpEndpoint | undefined {
+  const protocol = firstEnv(env, `OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`, 'OTEL_EXPORTER_OTLP_PROTOCOL');
+  if (protocol && protocol !== 'grpc' && options.otlp?.endpoint === undefined) {
+    warnings.push(`OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported; faasade exports OTLP over gRPC`);
+  }
+  const raw =
+    options.otlp?.endpoint ??
+    firstEnv(env, `OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`, 'OTEL_EXPORTER_OTLP_ENDPOINT') ??
+    DEFAULT_OTLP_ENDPOINT;
+  const insecure =
+    envBoolean(env, `OTEL_EXPORTER_OTLP_${signal}_INSECURE`, 'OTEL_EXPORTER_OTLP_INSECURE') ?? false;
+  const url = parseEndpoint(raw, insecure);
+  if (!url) {
+    if (options.otlp?.endpoint !== undefined)
+      throw new TelemetryConfigurationError(`OTLP endpoint "${raw}" is not an http(s) URL`);
+    warnings.push(`OTLP endpoint "${raw}" is not an http(s) URL; ${signal.toLowerCase()} are not exported`);
+    return undefined;
+  }
+  const headers = {
+    ...parseKeyValueList(envString(env, 'OTEL_EXPORTER_OTLP_HEADERS')),
+    ...parseKeyValueList(envString(env, `OTEL_EXPORTER_OTLP_${signal}_HEADERS`)),
+    ...options.otlp?.headers,
+  };
+  const compression =
+    options.otlp?.compression ??
+    firstEnv(env, `OTEL_EXPORTER_OTLP_${signal}_COMPRESSION`, 'OTEL_EXPORTER_OTLP_COMPRESSION');
+  return {
+    url,
+    headers,
+    timeoutMs:
+      options.otlp?.timeoutMs ??
+      envNumber(env, `OTEL_EXPORTER_OTLP_${signal}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT') ??
+      DEFAULT_OTLP_TIMEOUT_MS,
+    compression: compression === 'gzip' ? 'gzip' : 'none',
+  };
+}
+
+/** gRPC endpoints are often written without a scheme (`collector:4317`); TLS unless told otherwise. */
+function parseEndpoint(raw: string, insecure: boolean): URL | undefined {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `${insecure ? 'http' : 'https'}://${raw}`;
+  try {
+    const url = new URL(withScheme);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,108 @@
+import { createServer } from 'node:http2';
+import { gunzipSync } from 'node:zlib';
+import { createTelemetry, type TelemetryDiagnostic } from '../../src/telemetry';
+import { httpInfo, observe } from './support/invocations';
+import { decodeSpans } from './support/otlp-decode';
+import { startOtlpReceiver } from './support/otlp-receiver';
+
+describe('OTLP over gRPC, on Node’s own HTTP/2', () => {
+  it('reconnects to a collector that restarted on the same address', async () => {
+    const first = await startOtlpReceiver();
+    const port = Number(new URL(first.endpoint).port);
+    const diagnostics: TelemetryDiagnostic[] = [];
+    const telemetry = createTelemetry({
+      otlp: { endpoint: first.endpoint },
+      metrics: { exporter: 'none' },
+      onDiagnostic: (d) => diagnostics.push(d),
+    });
+    try {
+      await observe(telemetry, httpInfo({ functionName: 'before' }), () => 1);
+      await first.waitFor((r) => r.spans().length === 1);
+      await first.stop();
+      const second = await startOtlpReceiver({ port });
+      try {
+        await observe(telemetry, httpInfo({ functionName: 'after' }), () => 1);
+        await second.waitFor((r) => r.spans().length === 1);
+        expect(second.spans()[0].attributes['faas.name']).toBe('after');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await telemetry.shutdown(2000);
+    }
+  });
+
+  it('reports an HTTP/2 server that is not a gRPC collector, without throwing', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not here');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const diagnostics: TelemetryDiagnostic[] = [];
+    const telemetry = createTelemetry({
+      otlp: { endpoint: `http://127.0.0.1:${port}` },
+      metrics: { exporter: 'none' },
+      onDiagnostic: (d) => diagnostics.push(d),
+    });
+    try {
+      await observe(telemetry, httpInfo(), () => 1);
+      const failure = diagnostics.find((d) => d.message.startsWith('span export failed'));
+      expect(failure?.level).toBe('warn');
+      expect(String(failure?.error)).toContain('HTTP 404 without grpc-status');
+    } finally {
+      await telemetry.shutdown(2000);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('frames gzip-compressed messages as gRPC says: flag, length, then the compressed request', async () => {
+    const seen: Array<{ headers: Record<string, unknown>; flag: number; spans: string[] }> = [];
+    const server = createServer();
+    server.on('stream', (stream, headers) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const length = body.readUInt32BE(1);
+        const spans = decodeSpans(gunzipSync(body.subarray(5, 5 + length))).map((sp) => sp.name);
+        seen.push({ headers, flag: body[0], spans });
+        stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+        stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+        stream.end(Buffer.from([0, 0, 0, 0, 0]));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const diagnostics: TelemetryDiagnostic[] = [];
+    const telemetry = createTelemetry({
+      otlp: { endpoint: `http://127.0.0.1:${port}`, compression: 'gzip', headers: { 'X-Team': 'orders' } },
+      metrics: { exporter: 'none' },
+      onDiagnostic: (d) => diagnostics.push(d),
+    });
+    try {
+      await observe(
+        telemetry,
+        httpInfo({ http: { method: 'GET', route: '/zipped', path: '/zipped' } }),
+        () => 1,
+      );
+      expect(seen).toEqual([
+        {
+          headers: expect.objectContaining({
+            ':path': '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+            'content-type': 'application/grpc',
+            'grpc-encoding': 'gzip',
+            te: 'trailers',
+            'x-team': 'orders',
+          }),
+          flag: 1,
+          spans: ['GET /zipped'],
+        },
+      ]);
+      expect(diagnostics.filter((d) => d.level !== 'debug')).toEqual([]);
+    } finally {
+      await telemetry.shutdown(2000);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
