@@ -1,0 +1,32 @@
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { PlatformInfo, Runtime } from '@faasade/core';
+import { invocationMeta } from '../meta';
+import type { AdapterSettings } from '../settings';
+import { toHttpInput } from './request';
+import { toResponseInit } from './response';
+
+/** The name of the wildcard in the route templates this adapter registers (`files/{*rest}`). */
+export const WILDCARD_PARAM = 'rest';
+
+/**
+ * The handler registered with `app.http`. With a function name the request goes to that
+ * function (the host already routed it); without one, to the app's router (the catch-all).
+ */
+export function createHttpHandler(
+  runtime: Runtime,
+  target: { functionName?: string; wildcard?: boolean },
+  settings: AdapterSettings,
+  platform: PlatformInfo,
+): HttpHandler {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const input = await toHttpInput(request, settings.routePrefix);
+    // The runtime matches the route itself; the host's params serve when it cannot (the host
+    // matches literals case-insensitively), under the runtime's name for the wildcard.
+    if (target.wildcard && input.params && WILDCARD_PARAM in input.params) {
+      const { [WILDCARD_PARAM]: rest, ...named } = input.params;
+      input.params = { ...named, '*': rest };
+    }
+    const meta = invocationMeta(request, context, settings.httpTimeoutMs, platform);
+    return toResponseInit(await runtime.http(input, meta, target.functionName));
+  };
+}
