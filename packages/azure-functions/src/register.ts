@@ -80,7 +80,7 @@ export function registerAzureFunctions(app: App, options: AzureFunctionsOptions 
     const name = extraName(app, options.warmupTrigger, 'faasadeWarmup', 'warmupTrigger');
     // The Premium plan's warmup trigger: mark the instance warm, run no user code.
     const handler = async () => {
-      await runtime.http({ method: 'GET', path: '/', query: '', headers: {} }, { warmup: true });
+      runtime.warmup();
     };
     registrations.push({ name, kind: 'warmup', options: { handler }, handler });
   }

@@ -53,7 +53,7 @@ describe('registerAzureFunctions', () => {
       route: 'orders/{id}',
       methods: ['GET', 'HEAD'],
     });
-    expect(as(byName.files, 'http').options.route).toBe('files/{*rest}');
+    expect(as(byName.files, 'http').options.route).toBe('files/{*faasade_rest}');
     expect(as(byName.files, 'http').options.methods).toEqual(
       expect.arrayContaining(['GET', 'POST', 'DELETE', 'PATCH']),
     );

@@ -1,12 +1,9 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import type { PlatformInfo, Runtime } from '@faasade/core';
+import { type PlatformInfo, type Runtime, WILDCARD_PARAM } from '@faasade/core';
 import { invocationMeta } from '../meta';
 import type { AdapterSettings } from '../settings';
 import { toHttpInput } from './request';
 import { toResponseInit } from './response';
-
-/** The name of the wildcard in the route templates this adapter registers (`files/{*rest}`). */
-export const WILDCARD_PARAM = 'rest';
 
 /**
  * The handler registered with `app.http`. With a function name the request goes to that

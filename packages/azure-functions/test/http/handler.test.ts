@@ -94,7 +94,9 @@ describe('Azure HTTP trigger', () => {
   });
 
   it("falls back to the host's route params when the path differs in case, naming the wildcard *", async () => {
-    const res = await call('files', new Request('https://shop/api/FILES/a/b.txt'), { rest: 'a/b.txt' });
+    const res = await call('files', new Request('https://shop/api/FILES/a/b.txt'), {
+      faasade_rest: 'a/b.txt',
+    });
     expect(bodyOf(res)).toEqual({ '*': 'a/b.txt' });
   });
 

@@ -40,6 +40,13 @@ export {
   text,
   toHttpOutput,
 } from './response';
-export { type CompiledRoute, compileRoute, matchRoute, Router, toBraceTemplate } from './router';
+export {
+  type CompiledRoute,
+  compileRoute,
+  matchRoute,
+  Router,
+  toBraceTemplate,
+  WILDCARD_PARAM,
+} from './router';
 export * from './types';
 export { DEFAULT_MAX_BODY_BYTES, readJsonBody, validate, validateMessage } from './validate';

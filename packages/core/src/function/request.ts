@@ -11,6 +11,8 @@ export interface RequestInit {
   signal?: AbortSignal;
 }
 
+import { delegateMembers, linkPrototype, whenWebGlobal } from './web-globals';
+
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 const REAL = Symbol('real');
@@ -54,6 +56,12 @@ export class LightRequest {
 
   get bodyUsed(): boolean {
     return this[REAL] ? this[REAL].bodyUsed : this.used;
+  }
+
+  /** One header as the adapter received it (first value when repeated), without building `Headers`. */
+  header(name: string): string | undefined {
+    if (this[REAL] || this.headersObject) return this.headers.get(name) ?? undefined;
+    return headerOf(this.init.headers, name.toLowerCase());
   }
 
   /** The body exactly as the adapter holds it, without a copy; undefined when there is none. */
@@ -115,28 +123,29 @@ export class LightRequest {
   }
 }
 
-// Make `instanceof Request` true, and route every other member of Request through a real one.
-Object.setPrototypeOf(LightRequest.prototype, Request.prototype);
-for (const key of Reflect.ownKeys(Request.prototype)) {
-  if (key === 'constructor' || key === Symbol.toStringTag || Object.hasOwn(LightRequest.prototype, key))
-    continue;
-  const desc = Object.getOwnPropertyDescriptor(Request.prototype, key);
-  if (!desc) continue;
-  if (typeof desc.value === 'function') {
-    Object.defineProperty(LightRequest.prototype, key, {
-      value(this: LightRequest, ...args: unknown[]) {
-        const real = this.real() as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
-        return real[key as string].apply(real, args);
-      },
-    });
-  } else if (desc.get) {
-    Object.defineProperty(LightRequest.prototype, key, {
-      get(this: LightRequest) {
-        return (this.real() as unknown as Record<PropertyKey, unknown>)[key as string];
-      },
-    });
-  }
-}
+// `instanceof Request` holds, and every other member of Request goes through a real one, from
+// the moment anything reads the `Request` global (which is when anyone could ask).
+delegateMembers(
+  LightRequest,
+  {
+    methods: ['clone', 'blob', 'formData'],
+    getters: [
+      'body',
+      'cache',
+      'credentials',
+      'destination',
+      'integrity',
+      'keepalive',
+      'mode',
+      'redirect',
+      'referrer',
+      'referrerPolicy',
+      'duplex',
+    ],
+  },
+  'real',
+);
+whenWebGlobal<typeof Request>('Request', (real) => linkPrototype(LightRequest, real, 'real'));
 
 /** Builds a `Request` for a handler from what an adapter received. */
 export function createRequest(init: RequestInit): Request {

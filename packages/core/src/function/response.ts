@@ -1,3 +1,5 @@
+import { delegateMembers, isWebObject, linkPrototype, whenWebGlobal } from './web-globals';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const REAL = Symbol('real');
@@ -100,27 +102,15 @@ export class LightResponse {
   }
 }
 
-Object.setPrototypeOf(LightResponse.prototype, Response.prototype);
-for (const key of Reflect.ownKeys(Response.prototype)) {
-  if (key === 'constructor' || key === Symbol.toStringTag || Object.hasOwn(LightResponse.prototype, key))
-    continue;
-  const desc = Object.getOwnPropertyDescriptor(Response.prototype, key);
-  if (!desc) continue;
-  if (typeof desc.value === 'function') {
-    Object.defineProperty(LightResponse.prototype, key, {
-      value(this: LightResponse, ...args: unknown[]) {
-        const real = this.real() as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
-        return real[key as string].apply(real, args);
-      },
-    });
-  } else if (desc.get) {
-    Object.defineProperty(LightResponse.prototype, key, {
-      get(this: LightResponse) {
-        return (this.real() as unknown as Record<PropertyKey, unknown>)[key as string];
-      },
-    });
-  }
-}
+delegateMembers(
+  LightResponse,
+  {
+    methods: ['clone', 'blob', 'formData', 'bytes'],
+    getters: ['body', 'bodyUsed', 'type', 'url', 'redirected'],
+  },
+  'real',
+);
+whenWebGlobal<typeof Response>('Response', (real) => linkPrototype(LightResponse, real, 'real'));
 
 type Init = { status?: number; headers?: HeadersInit };
 
@@ -165,7 +155,7 @@ function plainHeaders(init: HeadersInit | undefined): { headers: Record<string, 
     if (n === 'set-cookie') cookies.push(value);
     else headers[n] = n in headers ? `${headers[n]}, ${value}` : value;
   };
-  if (init instanceof Headers) return fromHeaders(init);
+  if (isWebObject(init, 'Headers')) return fromHeaders(init as Headers);
   if (Array.isArray(init)) for (const [k, v] of init) add(k, v);
   else for (const k of Object.keys(init)) add(k, (init as Record<string, string>)[k]);
   return { headers, cookies };
@@ -204,7 +194,7 @@ export async function toHttpOutput(result: unknown): Promise<HttpOutput> {
 /** {@link toHttpOutput} without a promise, for everything but a real `Response` (undefined then). */
 export function httpOutputOf(result: unknown): HttpOutput | undefined {
   if (result instanceof LightResponse) return result.toOutput();
-  if (result instanceof Response) return undefined;
+  if (isWebObject(result, 'Response')) return undefined;
   if (result === undefined || result === null) return { status: 204, headers: {}, cookies: [], body: '' };
   if (typeof result === 'string') {
     return {

@@ -41,10 +41,16 @@ export function compileRoute(template: string): CompiledRoute {
   return { template, segments, wildcard, specificity };
 }
 
+/**
+ * The name a trailing wildcard gets in the `{name}` form: `faasade_rest` cannot collide with a
+ * parameter a user names, and `ctx.params['*']` is what handlers read.
+ */
+export const WILDCARD_PARAM = 'faasade_rest';
+
 /** Converts a route to the `{name}` form Azure Functions and API Gateway use. */
 export function toBraceTemplate(route: CompiledRoute): string {
   const parts = route.segments.map((s) => ('literal' in s ? s.literal : `{${s.param}}`));
-  if (route.wildcard) parts.push('{*rest}');
+  if (route.wildcard) parts.push(`{*${WILDCARD_PARAM}}`);
   return parts.join('/');
 }
 

@@ -17,7 +17,8 @@ export async function readJsonBody<T>(
   schema: StandardSchemaV1<unknown, T>,
   maxBytes: number = DEFAULT_MAX_BODY_BYTES,
 ): Promise<T> {
-  const type = req.headers.get('content-type');
+  const light = req instanceof LightRequest ? req : undefined;
+  const type = light ? light.header('content-type') : req.headers.get('content-type');
   if (!type || !JSON_TYPE.test(type)) {
     throw new HttpError(
       415,
@@ -25,9 +26,9 @@ export async function readJsonBody<T>(
       `Expected content-type application/json, got ${type ?? 'none'}`,
     );
   }
-  const declared = Number(req.headers.get('content-length'));
+  const declared = Number(light ? light.header('content-length') : req.headers.get('content-length'));
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const raw = req instanceof LightRequest ? req.rawBody : undefined;
+  const raw = light?.rawBody;
   const size =
     raw === undefined ? undefined : typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength;
   if (size !== undefined && size > maxBytes) throw tooLarge(maxBytes);

@@ -18,7 +18,10 @@ import type { InvocationMeta, RuntimeOptions } from './types';
 export interface RunSpec {
   functionName: string;
   trigger: FaasTrigger;
+  /** Deadline when the platform gives none: the function's timeout, else the app's default. */
   timeoutMs: number;
+  /** The function's own `timeoutMs`, when it set one: it also bounds the platform's deadline. */
+  ownTimeoutMs?: number;
   params?: Record<string, string>;
   deliveryCount?: number;
   request?: Request;
@@ -53,7 +56,9 @@ export async function runInvocation<T>(
   const start = Date.now();
   const instance = beginInvocation(meta.provisioned);
   const invocationId = meta.invocationId || randomUUID();
-  const deadline = meta.deadline ?? start + spec.timeoutMs;
+  // The platform's deadline, shortened by the function's own timeout when that comes first.
+  const own = spec.ownTimeoutMs === undefined ? undefined : start + spec.ownTimeoutMs;
+  const deadline = Math.min(meta.deadline ?? start + spec.timeoutMs, own ?? Number.POSITIVE_INFINITY);
   const observer = options.observer;
   const carrier = spec.carrier ?? meta.carrier;
   const info: InvocationInfo = {
@@ -127,8 +132,13 @@ export async function runInvocation<T>(
       observer?.recordInit?.(instance.initDurationMs, info);
     }
     const settle = (r: RunResult<T>) => {
-      const outcome = finish(r);
-      observation?.end(outcome);
+      let outcome: InvocationOutcome = { error: r.error, timedOut: r.timedOut };
+      try {
+        outcome = finish(r);
+      } finally {
+        // The span must end (and be exported) even if mapping the outcome failed.
+        observation?.end(outcome);
+      }
       return r;
     };
     const run = () => {

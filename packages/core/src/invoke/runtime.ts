@@ -115,6 +115,7 @@ export class Runtime {
         functionName: entry.name,
         trigger: 'http',
         timeoutMs: fn.options.timeoutMs ?? this.app.defaults.timeoutMs,
+        ownTimeoutMs: fn.options.timeoutMs,
         params,
         request,
         http: {
@@ -175,6 +176,7 @@ export class Runtime {
         functionName,
         trigger: 'pubsub',
         timeoutMs: fn.options.timeoutMs ?? this.app.defaults.timeoutMs,
+        ownTimeoutMs: fn.options.timeoutMs,
         deliveryCount: input.deliveryCount,
         messaging: {
           system: input.system,
@@ -266,7 +268,7 @@ export class Runtime {
       this.options,
       this.log,
       meta,
-      { functionName, trigger, timeoutMs: timeoutMs ?? this.app.defaults.timeoutMs },
+      { functionName, trigger, timeoutMs: timeoutMs ?? this.app.defaults.timeoutMs, ownTimeoutMs: timeoutMs },
       work,
       (res) => {
         if (res.error !== undefined) this.log.error(`${functionName} failed`, { error: res.error });
@@ -309,7 +311,11 @@ export class Runtime {
     return fn;
   }
 
-  private warmup(): HttpOutput {
+  /**
+   * Answers a warm-up ping: no user code runs and nothing is counted, but the instance is warm
+   * afterwards (the ping paid its init). For adapters whose platform has its own warm-up trigger.
+   */
+  warmup(): HttpOutput {
     beginInvocation(false);
     return {
       status: 200,

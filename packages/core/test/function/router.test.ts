@@ -36,7 +36,7 @@ describe('route templates', () => {
 
   it('converts to the brace form Azure and API Gateway use', () => {
     expect(toBraceTemplate(compileRoute('/orders/:id'))).toBe('orders/{id}');
-    expect(toBraceTemplate(compileRoute('/files/*'))).toBe('files/{*rest}');
+    expect(toBraceTemplate(compileRoute('/files/*'))).toBe('files/{*faasade_rest}');
   });
 });
 
