@@ -1,4 +1,3 @@
-import type { ContextLogger } from '../context/context';
 import { beginInvocation } from '../context/instance';
 import { currentScope } from '../context/scope';
 import type { InvocationOutcome } from '../context/observer';
@@ -36,7 +35,7 @@ import type {
 export class Runtime {
   readonly app: App;
   readonly options: RuntimeOptions;
-  readonly log: ContextLogger;
+  readonly log: Logger;
   private readonly routes = new Map<string, RouteEntry>();
 
   constructor(app: App, options: RuntimeOptions) {
@@ -203,6 +202,8 @@ export class Runtime {
         if (r.error === undefined) return {};
         if (outcome.status === 'ok') outcome = classify(r.error, input.deliveryCount, maxAttempts);
         const retry = outcome.status === 'retry';
+        // A failed attempt shows its debug trail even though it is logged below error level.
+        if (retry) this.log.flushBuffer();
         this.log[retry ? 'warn' : 'error'](
           retry ? 'message failed; it will be retried' : 'message dead-lettered',
           {
