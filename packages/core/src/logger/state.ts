@@ -1,7 +1,13 @@
 import type { InvocationScope, TraceIds } from '../context/scope';
 import type { LineBuffer } from './buffer';
 import { type FieldEntry, FieldSet } from './fields';
-import type { Redactor } from './redaction/redactor';
+import { type Redactor, redactorFor } from './redaction/redactor';
+
+let trustedRedactor: Redactor | undefined;
+/** A redactor that changes nothing, for values the framework itself made. */
+function trusted(): Redactor {
+  return (trustedRedactor ??= redactorFor(false));
+}
 
 /** A logger's bindings merged with one invocation's fields, and what they were built from. */
 interface Prefix {
@@ -47,9 +53,11 @@ export class InvocationLogState {
     ) {
       return cached.fields;
     }
-    const context: FieldEntry[] = FieldSet.of(scope.logFields, r);
+    // The pipeline's own fields (names, ids, flags) and hex trace ids can hold no secret: they skip
+    // the secret scan, the most expensive part of a line (~5 us an invocation on the AWS path).
+    const context: FieldEntry[] = FieldSet.of(scope.logFields, trusted());
     if (trace !== undefined)
-      context.push(...FieldSet.of({ traceId: trace.traceId, spanId: trace.spanId }, r));
+      context.push(...FieldSet.of({ traceId: trace.traceId, spanId: trace.spanId }, trusted()));
     const fields = FieldSet.merge([context, bindings.entries, this.keys.entries]);
     if (this.prefixes.size >= PREFIX_CACHE_LIMIT) this.prefixes.clear();
     this.prefixes.set(bindings, { keys: this.keys, traceId: trace?.traceId, spanId: trace?.spanId, fields });
