@@ -17,6 +17,10 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
+    // The apps that other workspaces import (the orders app, written once).
+    '^@faasade/orders$': path.join(root, 'apps/orders/src'),
+    '^@faasade/orders/payment-standin$': path.join(root, 'apps/orders/src/payment/standin'),
+    '^@faasade/orders/(.+)$': path.join(root, 'apps/orders/src/$1'),
     '^@faasade/([a-z-]+)$': path.join(root, 'packages/$1/src'),
     '^@faasade/([a-z-]+)/(.+)$': path.join(root, 'packages/$1/src/$2'),
   },
