@@ -22,6 +22,7 @@ export interface InvocationFields {
   cloud: Cloud;
   coldStart: boolean;
   deadline: number;
+  cutoff: number;
   startTime: number;
   log: ContextLogger;
   metrics: MetricsApi;
@@ -48,6 +49,8 @@ export class Invocation implements InvocationContext {
   readonly deadline: number;
   /** Epoch ms at which the invocation started. */
   readonly startTime: number;
+  /** Epoch ms at which the pipeline stops waiting: the deadline less a margin to answer and flush. */
+  readonly cutoff: number;
   readonly log: ContextLogger;
   readonly metrics: MetricsApi;
   readonly params: Readonly<Record<string, string>>;
@@ -69,6 +72,7 @@ export class Invocation implements InvocationContext {
     this.coldStart = f.coldStart;
     this.deadline = f.deadline;
     this.startTime = f.startTime;
+    this.cutoff = f.cutoff;
     this.log = f.log;
     this.metrics = f.metrics;
     this.params = f.params;

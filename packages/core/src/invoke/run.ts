@@ -58,7 +58,15 @@ export async function runInvocation<T>(
   const invocationId = meta.invocationId || randomUUID();
   // The platform's deadline, shortened by the function's own timeout when that comes first.
   const own = spec.ownTimeoutMs === undefined ? undefined : start + spec.ownTimeoutMs;
-  const deadline = Math.min(meta.deadline ?? start + spec.timeoutMs, own ?? Number.POSITIVE_INFINITY);
+  const platformDeadline = meta.deadline ?? start + spec.timeoutMs;
+  // The platform stops the process at its deadline: keep a margin before it, so a handler that
+  // overruns still gets its 504, its dead-letter hook, its log line and its telemetry flush.
+  const margin =
+    meta.deadline === undefined
+      ? 0
+      : Math.min(options.deadlineMarginMs ?? 100, Math.max(0, (platformDeadline - start) / 10));
+  const deadline = Math.min(platformDeadline, own ?? Number.POSITIVE_INFINITY);
+  const cutoff = Math.min(platformDeadline - margin, own ?? Number.POSITIVE_INFINITY);
   const observer = options.observer;
   const carrier = spec.carrier ?? meta.carrier;
   const info: InvocationInfo = {
@@ -105,6 +113,7 @@ export async function runInvocation<T>(
     cloud: options.cloud,
     coldStart: instance.coldStart,
     deadline,
+    cutoff,
     startTime: start,
     log,
     metrics: observer?.metrics ?? noopMetrics,
@@ -148,7 +157,7 @@ export async function runInvocation<T>(
     return observation ? observation.run(run) : run();
   });
   if (observer) {
-    const budget = Math.max(0, Math.min(options.flushTimeoutMs ?? 2000, deadline - Date.now()));
+    const budget = Math.max(0, Math.min(options.flushTimeoutMs ?? 2000, platformDeadline - Date.now()));
     await observer.flush(budget);
   }
   return result;
@@ -183,7 +192,7 @@ function withDeadline<T>(
         ctx.abort(error);
         resolve({ error, timedOut: true, ctx });
       },
-      Math.max(0, ctx.deadline - Date.now()),
+      Math.max(0, ctx.cutoff - Date.now()),
     );
     // Settling after the deadline changes nothing: the first resolve wins, and a late rejection
     // is handled here, so it never becomes unhandled.

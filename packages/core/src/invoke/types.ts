@@ -74,6 +74,12 @@ export interface RuntimeOptions {
   observer?: InvocationObserver;
   /** Upper bound on the end-of-invocation telemetry flush (default 2000 ms). */
   flushTimeoutMs?: number;
+  /**
+   * How long before the platform's deadline the handler's own deadline falls (default 100 ms, at
+   * most a tenth of the invocation's time), so an overrun is still answered, logged and flushed
+   * before the platform stops the process.
+   */
+  deadlineMarginMs?: number;
   /** The cloud's log line shape, for every invocation of this runtime. */
   logFormatter?: unknown;
   /** Facts about the platform known at start-up (region, memory, version). */

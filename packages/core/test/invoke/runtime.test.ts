@@ -64,3 +64,57 @@ describe('Runtime', () => {
     );
   });
 });
+
+describe('the deadline margin', () => {
+  afterEach(() => jest.useRealTimers());
+
+  const hanging = defineApp({
+    service: 'rt',
+    functions: {
+      f: http({ method: 'GET', route: '/f' }, (_req, ctx) => new Promise(() => void ctx.deadline)),
+    },
+  });
+
+  async function answeredAt(
+    options: { deadlineMarginMs?: number },
+    budgetMs: number,
+  ): Promise<number | undefined> {
+    jest.useFakeTimers({ now: 1_000_000 });
+    const deadline = Date.now() + budgetMs;
+    let status: number | undefined;
+    const pending = new Runtime(hanging, { cloud: 'local', ...options })
+      .http(input('GET', '/f'), { deadline })
+      .then((out) => (status = out.status));
+    for (let elapsed = 0; elapsed <= budgetMs && status === undefined; elapsed += 10) {
+      await jest.advanceTimersByTimeAsync(10);
+      if (status !== undefined) return elapsed + 10;
+    }
+    await pending;
+    return undefined;
+  }
+
+  it('answers an overrun before the platform deadline, leaving the margin to respond and flush', async () => {
+    // Fake clock: elapsed is simulated time, not a measurement.
+    expect(await answeredAt({ deadlineMarginMs: 250 }, 10_000)).toBe(9_750);
+  });
+
+  it('takes at most a tenth of a short invocation', async () => {
+    expect(await answeredAt({}, 500)).toBe(450);
+  });
+
+  it('leaves ctx.deadline at the platform deadline', async () => {
+    const deadline = Date.now() + 10_000;
+    let seen = 0;
+    const probe = defineApp({
+      service: 'rt',
+      functions: {
+        f: http({ method: 'GET', route: '/f' }, (_req, ctx) => {
+          seen = ctx.deadline;
+          return {};
+        }),
+      },
+    });
+    await new Runtime(probe, { cloud: 'local' }).http(input('GET', '/f'), { deadline });
+    expect(seen).toBe(deadline);
+  });
+});
