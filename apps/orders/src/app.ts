@@ -154,7 +154,8 @@ export function createOrdersApp(services: OrdersServices, options: OrdersAppOpti
 
 async function charge(ctx: InvocationContext, order: Order) {
   try {
-    return await ctx.get(PaymentsToken).charge(order, ctx.signal);
+    const trace = ctx.trace && formatTraceparent(ctx.trace);
+    return await ctx.get(PaymentsToken).charge(order, ctx.signal, trace);
   } catch (error) {
     // A request the service calls malformed will be malformed on every delivery.
     if (error instanceof PaymentRequestError) throw new PermanentError(error.message, { cause: error });

@@ -14,7 +14,8 @@ export type ChargeResult = { status: 'captured'; paymentId: string } | { status:
 
 /** Charges orders. A transient failure (outage, timeout, open circuit) is thrown; a decline is returned. */
 export interface PaymentClient {
-  charge(order: Order, signal?: AbortSignal): Promise<ChargeResult>;
+  /** `traceparent` continues the caller's trace when no traced fetch injects a child span's. */
+  charge(order: Order, signal?: AbortSignal, traceparent?: string): Promise<ChargeResult>;
 }
 
 /** The payment service answered with a status that may pass (5xx, 429): worth retrying. */
@@ -89,11 +90,15 @@ export class HttpPaymentClient implements PaymentClient {
     ) as PipelinePolicy<never>;
   }
 
-  charge(order: Order, signal?: AbortSignal): Promise<ChargeResult> {
+  charge(order: Order, signal?: AbortSignal, traceparent?: string): Promise<ChargeResult> {
     return this.policy.execute(async ({ signal: attemptSignal }) => {
       const res = await this.fetch(`${this.baseUrl}/charges`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': `order-${order.id}` },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': `order-${order.id}`,
+          ...(traceparent ? { traceparent } : {}),
+        },
         body: JSON.stringify({ orderId: order.id, customer: order.customer, amountCents: order.amountCents }),
         signal: attemptSignal,
       });

@@ -12,6 +12,12 @@ export interface PaymentStandinConfig {
   outage: boolean;
   /** Customers whose cards are declined (402, a permanent failure). */
   declinedCustomers: string[];
+  /**
+   * The next N charge requests are processed (a new charge is captured, a repeated key replays
+   * it) but answered 503, as if the response were lost on the way back: what makes a consumer
+   * retry, or its message be redelivered, after the money has moved.
+   */
+  lostResponses: number;
 }
 
 export interface Charge {
@@ -20,6 +26,8 @@ export interface Charge {
   customer: string;
   amountCents: number;
   idempotencyKey: string | undefined;
+  /** The W3C trace context the charge request carried, if any: proof the trace reached here. */
+  traceparent: string | undefined;
   createdAt: string;
 }
 
@@ -99,8 +107,17 @@ export async function startPaymentStandin(
       });
     }
     const key = headerOf(req, 'idempotency-key');
+    const lose = () => {
+      if (config.lostResponses <= 0) return false;
+      config.lostResponses--;
+      send(res, 503, { code: 'UNAVAILABLE' });
+      return true;
+    };
     const previous = key ? byKey.get(key) : undefined;
-    if (previous) return send(res, 200, previous);
+    if (previous) {
+      if (!lose()) send(res, 200, previous);
+      return;
+    }
     if (config.declinedCustomers.includes(input.customer)) {
       return send(res, 402, { code: 'CARD_DECLINED', message: `The card of ${input.customer} was declined` });
     }
@@ -110,11 +127,12 @@ export async function startPaymentStandin(
       customer: input.customer,
       amountCents: input.amountCents,
       idempotencyKey: key,
+      traceparent: headerOf(req, 'traceparent'),
       createdAt: new Date().toISOString(),
     };
     charges.push(charge);
     if (key) byKey.set(key, charge);
-    return send(res, 201, charge);
+    if (!lose()) send(res, 201, charge);
   };
 
   const server: Server = createServer((req, res) => {
@@ -149,6 +167,8 @@ function pickConfig(input: Record<string, unknown>): Partial<PaymentStandinConfi
   if (typeof input.latencyMs === 'number' && input.latencyMs >= 0) out.latencyMs = input.latencyMs;
   if (typeof input.outage === 'boolean') out.outage = input.outage;
   if (Array.isArray(input.declinedCustomers)) out.declinedCustomers = input.declinedCustomers.map(String);
+  if (typeof input.lostResponses === 'number' && input.lostResponses >= 0)
+    out.lostResponses = Math.floor(input.lostResponses);
   return out;
 }
 
