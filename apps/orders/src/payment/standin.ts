@@ -47,6 +47,7 @@ const DEFAULTS: PaymentStandinConfig = {
   latencyMs: 0,
   outage: false,
   declinedCustomers: ['declined'],
+  lostResponses: 0,
 };
 
 /**
@@ -108,7 +109,7 @@ export async function startPaymentStandin(
     }
     const key = headerOf(req, 'idempotency-key');
     const lose = () => {
-      if (config.lostResponses <= 0) return false;
+      if (!(config.lostResponses > 0)) return false;
       config.lostResponses--;
       send(res, 503, { code: 'UNAVAILABLE' });
       return true;
