@@ -59,6 +59,30 @@ export function describeOrderStore(
       expect((await store.getStock(b))?.available).toBe(1);
     });
 
+    it('reserves the sum when one SKU is on several lines, and never oversells it', async () => {
+      const s = sku('dup');
+      await store.restock(s, 3);
+      const r = await place('o', [
+        { sku: s, quantity: 2 },
+        { sku: s, quantity: 2 },
+      ]);
+      expect(r).toEqual({ ok: false, reason: 'OUT_OF_STOCK', sku: s, available: 3 });
+      expect((await store.getStock(s))?.available).toBe(3);
+    });
+
+    it('drops paid and released orders from the PENDING list', async () => {
+      const s = sku('settled');
+      await store.restock(s, 5);
+      const paid = await place('paid', [{ sku: s, quantity: 1 }], '2001-06-01T00:00:00.000Z');
+      const released = await place('released', [{ sku: s, quantity: 1 }], '2001-06-02T00:00:00.000Z');
+      if (!paid.ok || !released.ok) throw new Error('placement failed');
+      await store.markPaid(paid.order.id, 'p-1');
+      await store.release(released.order.id, 'FAILED', 'test');
+      const ids = (await store.listPendingBefore(new Date('2002-01-01T00:00:00Z'), 1000)).map((o) => o.id);
+      expect(ids).not.toContain(paid.order.id);
+      expect(ids).not.toContain(released.order.id);
+    });
+
     it('reports an unknown SKU', async () => {
       const ghost = sku('ghost');
       expect(await place('o', [{ sku: ghost, quantity: 1 }])).toEqual({

@@ -29,12 +29,14 @@ export class MemoryOrderStore implements OrderStore {
 
   async placeOrder(input: Omit<Order, 'status' | 'amountCents' | 'updatedAt'>): Promise<PlaceOrderResult> {
     let amountCents = 0;
-    for (const item of input.items) {
-      const level = this.stock.get(item.sku);
-      if (!level) return { ok: false, reason: 'UNKNOWN_SKU', sku: item.sku };
-      if (level.available < item.quantity)
-        return { ok: false, reason: 'OUT_OF_STOCK', sku: item.sku, available: level.available };
-      amountCents += level.priceCents * item.quantity;
+    // The same SKU on several lines reserves their sum: checking each line alone would oversell.
+    const wanted = new Map<string, number>();
+    for (const item of input.items) wanted.set(item.sku, (wanted.get(item.sku) ?? 0) + item.quantity);
+    for (const [sku, quantity] of wanted) {
+      const level = this.stock.get(sku);
+      if (!level) return { ok: false, reason: 'UNKNOWN_SKU', sku };
+      if (level.available < quantity) return { ok: false, reason: 'OUT_OF_STOCK', sku, available: level.available };
+      amountCents += level.priceCents * quantity;
     }
     if (this.orders.has(input.id)) throw new Error(`Order ${input.id} already exists`);
     for (const item of input.items) {
