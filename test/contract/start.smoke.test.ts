@@ -16,7 +16,14 @@ let ready: Ready;
 
 beforeAll(async () => {
   child = fork(path.join(root, 'scripts/start.js'), [], {
-    env: { ...process.env, AWS_PORT: '0', AZURE_PORT: '0', GCP_PORT: '0', PAYMENTS_PORT: '0', FAASADE_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      AWS_PORT: '0',
+      AZURE_PORT: '0',
+      GCP_PORT: '0',
+      PAYMENTS_PORT: '0',
+      FAASADE_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';

@@ -35,7 +35,8 @@ export class MemoryOrderStore implements OrderStore {
     for (const [sku, quantity] of wanted) {
       const level = this.stock.get(sku);
       if (!level) return { ok: false, reason: 'UNKNOWN_SKU', sku };
-      if (level.available < quantity) return { ok: false, reason: 'OUT_OF_STOCK', sku, available: level.available };
+      if (level.available < quantity)
+        return { ok: false, reason: 'OUT_OF_STOCK', sku, available: level.available };
       amountCents += level.priceCents * quantity;
     }
     if (this.orders.has(input.id)) throw new Error(`Order ${input.id} already exists`);
