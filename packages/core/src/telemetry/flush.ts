@@ -1,35 +1,62 @@
+/** A promise that is already settled, handed out when a flush had nothing to wait for. */
+export const RESOLVED: Promise<void> = Promise.resolve();
+
+const ignore = () => {};
+
 /**
  * Runs an export task at most once at a time. A request made while a run is in progress is
  * served by one trailing run that starts when the current one ends, shared by every request
  * that arrived meanwhile. With many concurrent invocations (Azure, Cloud Run) and a slow
  * collector this keeps one export in flight instead of one per invocation.
+ *
+ * A task that finishes synchronously (nothing to export; EMF; an in-process exporter) costs no
+ * promise at all: {@link request} then returns `undefined`.
  */
 export class SerialRunner {
   private running: Promise<void> | undefined;
   private trailing: Promise<void> | undefined;
 
-  constructor(private readonly task: () => Promise<void>) {}
+  constructor(private readonly task: () => Promise<void> | undefined) {}
 
-  /** Resolves when a run that started after this call has finished. Never rejects. */
-  run(): Promise<void> {
+  /**
+   * Runs the task now, or once after the run in progress. Returns `undefined` when it ran and
+   * finished synchronously, else a promise that resolves when a run that started after this
+   * call has finished. Never throws; the promise never rejects.
+   */
+  request(): Promise<void> | undefined {
     if (this.trailing) return this.trailing;
     if (!this.running) return this.start();
-    const current = this.running;
-    this.trailing = current.then(() => {
+    const trailing = this.running.then(() => {
       this.trailing = undefined;
       return this.start();
     });
-    return this.trailing;
+    this.trailing = trailing;
+    return trailing;
   }
 
-  private start(): Promise<void> {
-    const run = this.task()
-      .catch(() => {
-        // The task reports its own failures; a rejection here must not escape unhandled.
-      })
-      .finally(() => {
-        if (this.running === run) this.running = undefined;
-      });
+  /** The run in progress (and its trailing run), if any: what a caller with nothing new waits for. */
+  idle(): Promise<void> | undefined {
+    return this.trailing ?? this.running;
+  }
+
+  /** {@link request} as a promise. */
+  run(): Promise<void> {
+    return this.request() ?? RESOLVED;
+  }
+
+  private start(): Promise<void> | undefined {
+    let pending: Promise<void> | undefined;
+    try {
+      pending = this.task();
+    } catch {
+      // The task reports its own failures; a throw here must not escape.
+      return undefined;
+    }
+    if (!pending) return undefined;
+    // The task reports its own failures; a rejection here must not escape unhandled.
+    const run: Promise<void> = pending.then(ignore, ignore).then(() => {
+      if (this.running === run) this.running = undefined;
+    });
     this.running = run;
     return run;
   }
@@ -64,35 +91,46 @@ export interface ExportOutcome {
  * (some exporters call back twice), on a synchronous throw, on a rejection of the promise an
  * `async export` returns, or after `timeoutMs` when it never calls back (an exporter without
  * its own deadline must not stall every later flush behind it).
+ *
+ * An exporter that answers before returning (EMF, console, in-process ones) gets its outcome
+ * back at once, without a promise or a timer; only one that answers later gets a promise.
  */
+export function exportNow(
+  run: (done: (result: ExportOutcome) => void) => unknown,
+  timeoutMs: number,
+): ExportOutcome | Promise<ExportOutcome> {
+  let outcome: ExportOutcome | undefined;
+  let later: ((result: ExportOutcome) => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const done = (result: ExportOutcome) => {
+    if (outcome) return;
+    outcome = result;
+    if (timer) clearTimeout(timer);
+    later?.(result);
+  };
+  try {
+    const returned = run(done) as { then?: unknown } | undefined;
+    if (returned && typeof returned.then === 'function') {
+      (returned as Promise<unknown>).then(undefined, (error) => done({ code: 1, error }));
+    }
+  } catch (error) {
+    done({ code: 1, error });
+  }
+  if (outcome) return outcome;
+  return new Promise<ExportOutcome>((resolve) => {
+    later = resolve;
+    timer = setTimeout(
+      () => done({ code: 1, error: new Error(`exporter did not answer within ${timeoutMs} ms`) }),
+      timeoutMs,
+    );
+    timer.unref();
+  });
+}
+
+/** {@link exportNow} as a promise. */
 export function callExporter(
   run: (done: (result: ExportOutcome) => void) => unknown,
   timeoutMs: number,
 ): Promise<ExportOutcome> {
-  return new Promise<ExportOutcome>((resolve) => {
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    const done = (result: ExportOutcome) => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      resolve(result);
-    };
-    try {
-      const returned = run(done) as { then?: unknown } | undefined;
-      if (returned && typeof returned.then === 'function') {
-        (returned as Promise<unknown>).then(undefined, (error) => done({ code: 1, error }));
-      }
-    } catch (error) {
-      done({ code: 1, error });
-    }
-    // EMF and in-process exporters answer synchronously: no watchdog timer for them.
-    if (!settled) {
-      timer = setTimeout(
-        () => done({ code: 1, error: new Error(`exporter did not answer within ${timeoutMs} ms`) }),
-        timeoutMs,
-      );
-      timer.unref();
-    }
-  });
+  return Promise.resolve(exportNow(run, timeoutMs));
 }

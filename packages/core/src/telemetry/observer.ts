@@ -1,28 +1,31 @@
 import {
   context as apiContext,
   metrics as apiMetrics,
+  type Context,
   propagation,
   ROOT_CONTEXT,
-  SpanKind,
   trace,
 } from '@opentelemetry/api';
+import { RandomIdGenerator } from '@opentelemetry/sdk-trace-base';
 import type { InvocationInfo, InvocationObservation, MetricsApi } from '../context/observer';
 import type { ResolvedConfig } from './config/resolve';
 import type { DiagnosticHandler } from './diagnostics';
-import { settleWithin } from './flush';
+import { RESOLVED, settleWithin } from './flush';
 import { CustomMetrics } from './metrics/custom-metrics';
 import { FaasMetrics } from './metrics/faas-metrics';
-import { toSpanContext, toTextMapPropagator } from './propagation/opentelemetry';
+import { toTextMapPropagator } from './propagation/opentelemetry';
 import { CompositePropagator } from './propagation/registry';
 import type { TracePropagator } from './propagation/types';
 import { preloadExporterModules } from './exporters/select';
-import { buildSdk, type Sdk } from './sdk';
-import { AsyncLocalContextManager } from './tracing/context-manager';
+import { buildSdk, SCOPE, type Sdk } from './sdk';
+import { ScopeContextManager } from './tracing/context-manager';
 import { activeFetchTracer, FETCH_TRACER_KEY } from './tracing/context-storage';
 import { OutgoingFetchTracer } from './tracing/fetch-tracer';
 import { untracedFetch, WRAPPED_FETCH } from './tracing/traced-fetch';
 import { InvocationObservationImpl, NOOP_OBSERVATION } from './tracing/observation';
-import { invocationAttributes, invocationSpanKind, invocationSpanName } from './tracing/invocation-span';
+import { resolveSampler } from './tracing/sampler';
+import { spanLimitsFromEnv } from './tracing/span';
+import { InvocationTracer } from './tracing/invocation-tracer';
 import type { Telemetry, TelemetryOptions } from './types';
 
 /** The shutdown bound when none is given. */
@@ -35,9 +38,17 @@ const DEFAULT_SHUTDOWN_MS = 5000;
 export class OpenTelemetryObserver implements Telemetry {
   readonly metrics: MetricsApi;
   /** The SDK and what is built on it; made on first use. */
-  private state: { sdk: Sdk; faas: FaasMetrics; fetchTracer: OutgoingFetchTracer } | undefined;
+  private state:
+    | {
+        sdk: Sdk;
+        faas: FaasMetrics;
+        tracer: InvocationTracer;
+        /** The root of every invocation's context: it carries this instance's fetch tracer. */
+        baseContext: Context;
+      }
+    | undefined;
   private readonly propagator: CompositePropagator;
-  private readonly contextManager = new AsyncLocalContextManager();
+  private readonly contextManager = new ScopeContextManager();
   /** Undoes, on shutdown, each API global this instance installed (and only those). */
   private unregister: Array<() => void> = [];
   private restoreFetch: (() => void) | undefined;
@@ -49,7 +60,7 @@ export class OpenTelemetryObserver implements Telemetry {
     private readonly report: DiagnosticHandler,
   ) {
     this.propagator = new CompositePropagator(options.propagators);
-    this.metrics = new CustomMetrics(() => this.ensure().sdk.meter);
+    this.metrics = new CustomMetrics(() => this.ensure().sdk.store);
     if (options.instrumentFetch) this.patchFetch();
     for (const warning of config.warnings) report({ level: 'warn', message: warning });
     preloadExporterModules(config);
@@ -65,34 +76,12 @@ export class OpenTelemetryObserver implements Telemetry {
 
   start(info: InvocationInfo): InvocationObservation {
     try {
-      const { sdk, faas, fetchTracer } = this.ensure(info.service);
-      const kind = invocationSpanKind(info);
-      let base = ROOT_CONTEXT.setValue(FETCH_TRACER_KEY, fetchTracer);
-      let links: { context: ReturnType<typeof toSpanContext> }[] | undefined;
-      const remote = this.propagator.extract(info.carrier, this.onPropagatorError);
-      if (remote) {
-        const parent = toSpanContext(remote);
-        base = trace.setSpanContext(base, parent);
-        // A message's span continues the message's trace and links to it, as the messaging
-        // conventions ask: each message of a batch has its own carrier, hence its own parent.
-        if (kind === SpanKind.CONSUMER) links = [{ context: parent }];
-      }
-      const span = sdk.tracer.startSpan(
-        invocationSpanName(info),
-        { kind, attributes: invocationAttributes(info), links, startTime: info.startTime },
-        base,
-      );
-      const attributes = faas.attributes(info);
-      faas.started(info, attributes);
-      return new InvocationObservationImpl(
-        span,
-        trace.setSpan(base, span),
-        info,
-        attributes,
-        this.contextManager,
-        faas,
-        this.report,
-      );
+      const { tracer, faas, baseContext } = this.ensure(info.service);
+      const remote = info.carrier ? this.propagator.extract(info.carrier, this.onPropagatorError) : undefined;
+      const span = tracer.start(info, remote);
+      const fn = faas.of(info);
+      if (info.coldStart) fn.coldStart();
+      return new InvocationObservationImpl(span, baseContext, info, fn, this.report);
     } catch (error) {
       this.report({
         level: 'warn',
@@ -106,29 +95,51 @@ export class OpenTelemetryObserver implements Telemetry {
   recordInit(initDurationMs: number, info: InvocationInfo): void {
     try {
       const { faas } = this.ensure(info.service);
-      faas.init(faas.attributes(info), initDurationMs / 1000);
+      faas.of(info).initDuration(initDurationMs / 1000);
     } catch (error) {
       this.report({ level: 'debug', message: 'could not record the init duration', error });
     }
   }
 
-  async flush(timeoutMs: number): Promise<void> {
+  /**
+   * Hands every exporter what it has (spans buffered, metrics recorded since its last export)
+   * and waits for them at most `timeoutMs`. Exporters that answer synchronously (EMF, console,
+   * in-process ones), and exporters with nothing new, cost no promise and no timer: the flush
+   * of an invocation is then an already-resolved promise.
+   */
+  flush(timeoutMs: number): Promise<void> {
     const sdk = this.state?.sdk;
-    if (!sdk) return;
+    if (!sdk) return RESOLVED;
+    // Made only when an exporter answers later: the usual flush allocates nothing.
+    let pending: Promise<void>[] | undefined;
     try {
-      const work = Promise.all([
-        ...sdk.processors.map((p) => p.forceFlush()),
-        ...sdk.readers.map((r) => r.forceFlush()),
-      ]);
-      const inTime = await settleWithin(work, timeoutMs);
-      if (!inTime)
-        this.report({
-          level: 'debug',
-          message: `flush not finished within ${timeoutMs} ms; it goes on in the background`,
-        });
+      for (const processor of sdk.processors) {
+        const p = processor.flush();
+        if (p) (pending ??= []).push(p);
+      }
+      for (const pipeline of sdk.pipelines) {
+        const p = pipeline.flush();
+        if (p) (pending ??= []).push(p);
+      }
     } catch (error) {
       this.report({ level: 'debug', message: 'flush failed', error });
     }
+    if (!pending) return RESOLVED;
+    const work = pending.length === 1 ? pending[0] : Promise.all(pending);
+    if (!(timeoutMs > 0)) {
+      this.notInTime(timeoutMs);
+      return RESOLVED;
+    }
+    return settleWithin(work, timeoutMs).then((inTime) => {
+      if (!inTime) this.notInTime(timeoutMs);
+    });
+  }
+
+  private notInTime(timeoutMs: number): void {
+    this.report({
+      level: 'debug',
+      message: `flush not finished within ${timeoutMs} ms; it goes on in the background`,
+    });
   }
 
   async shutdown(timeoutMs: number = DEFAULT_SHUTDOWN_MS): Promise<void> {
@@ -142,7 +153,11 @@ export class OpenTelemetryObserver implements Telemetry {
     await this.flush(timeoutMs);
     const left = Math.max(0, timeoutMs - (Date.now() - started));
     await settleWithin(
-      Promise.allSettled([sdk.tracerProvider.shutdown(), sdk.meterProvider.shutdown()]),
+      Promise.allSettled([
+        sdk.tracerProvider.shutdown(),
+        ...sdk.pipelines.map((p) => p.shutdown()),
+        sdk.sdkMeterProvider()?.shutdown(),
+      ]),
       left,
     );
     for (const undo of this.unregister) undo();
@@ -152,11 +167,21 @@ export class OpenTelemetryObserver implements Telemetry {
   private ensure(serviceFromInvocation?: string) {
     if (this.state) return this.state;
     const serviceName = this.config.service ?? serviceFromInvocation ?? 'unknown_service:node';
-    const sdk = buildSdk(this.config, serviceName, this.options.traces?.sampler, this.report);
+    const env = this.options.env ?? process.env;
+    const sampler = resolveSampler(this.options.traces?.sampler, env, this.report);
+    const limits = spanLimitsFromEnv(env);
+    const sdk = buildSdk(this.config, serviceName, sampler.sampler, limits, this.report);
+    const fetchTracer = new OutgoingFetchTracer(sdk.tracer, this.propagator, this.report, untracedFetch);
     this.state = {
       sdk,
-      faas: new FaasMetrics(sdk.meter),
-      fetchTracer: new OutgoingFetchTracer(sdk.tracer, this.propagator, this.report, untracedFetch),
+      faas: new FaasMetrics(sdk.store),
+      tracer: new InvocationTracer(sampler, new RandomIdGenerator(), {
+        resource: sdk.resource,
+        scope: SCOPE,
+        limits,
+        processors: sdk.processors,
+      }),
+      baseContext: ROOT_CONTEXT.setValue(FETCH_TRACER_KEY, fetchTracer),
     };
     if (this.options.register) this.register(sdk);
     return this.state;

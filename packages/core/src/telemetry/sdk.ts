@@ -1,11 +1,13 @@
-import type { Meter, Tracer } from '@opentelemetry/api';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { Meter, MeterProvider as ApiMeterProvider, MeterOptions, Tracer } from '@opentelemetry/api';
+import { defaultResource, type Resource, resourceFromAttributes } from '@opentelemetry/resources';
+import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, type Sampler } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedConfig } from './config/resolve';
 import type { DiagnosticHandler } from './diagnostics';
 import { createMetricExporters, createSpanExporters } from './exporters/select';
-import { FlushMetricReader } from './metrics/flush-reader';
+import { MetricPipeline } from './metrics/pipeline';
+import { MetricStore } from './metrics/store';
+import type { SpanLimits } from './tracing/span';
 import { InvocationSpanProcessor } from './tracing/span-processor';
 
 /** The instrumentation scope of everything faasade records (no version: it would only drift). */
@@ -14,12 +16,21 @@ export const SCOPE = { name: '@faasade/core' };
 /** The OpenTelemetry SDK objects of one telemetry instance. */
 export interface Sdk {
   readonly serviceName: string;
+  readonly resource: Resource;
   readonly tracerProvider: BasicTracerProvider;
-  readonly meterProvider: MeterProvider;
   readonly tracer: Tracer;
-  readonly meter: Meter;
+  readonly sampler: Sampler;
   readonly processors: InvocationSpanProcessor[];
-  readonly readers: FlushMetricReader[];
+  /** faasade's own metrics (the FaaS ones and `ctx.metrics`), one accumulation per exporter. */
+  readonly store: MetricStore;
+  readonly pipelines: MetricPipeline[];
+  /**
+   * The API's MeterProvider for instruments of your own. The SDK's `MeterProvider` behind it is
+   * made (and collected at each flush) only once something asks it for a meter.
+   */
+  readonly meterProvider: ApiMeterProvider;
+  /** The SDK MeterProvider, if one was made. */
+  sdkMeterProvider(): MeterProvider | undefined;
 }
 
 /**
@@ -30,7 +41,8 @@ export interface Sdk {
 export function buildSdk(
   config: ResolvedConfig,
   serviceName: string,
-  sampler: Sampler | undefined,
+  sampler: Sampler,
+  spanLimits: SpanLimits,
   report: DiagnosticHandler,
 ): Sdk {
   const resource = defaultResource().merge(
@@ -39,22 +51,46 @@ export function buildSdk(
   const processors = createSpanExporters(config, report).map(
     (exporter) => new InvocationSpanProcessor(exporter, report),
   );
-  const readers = createMetricExporters(config, serviceName, report).map(
-    (exporter) => new FlushMetricReader(exporter, report),
+  const exporters = createMetricExporters(config, serviceName, report);
+  const store = new MetricStore(exporters.length, report);
+  const pipelines = exporters.map(
+    (exporter, i) => new MetricPipeline(exporter, store, i, resource, SCOPE, report),
   );
   const tracerProvider = new BasicTracerProvider({
     resource,
     spanProcessors: processors,
-    ...(sampler ? { sampler } : {}),
+    sampler,
+    spanLimits,
   });
-  const meterProvider = new MeterProvider({ resource, readers });
+  let sdkMeterProvider: MeterProvider | undefined;
+  const ensureMeterProvider = () => {
+    if (!sdkMeterProvider) {
+      const { MeterProvider } =
+        require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+      const { FlushMetricReader } =
+        require('./metrics/flush-reader') as typeof import('./metrics/flush-reader');
+      const readers = pipelines.map((pipeline) => {
+        const reader = new FlushMetricReader(pipeline.exporter, () => pipeline.flush() ?? Promise.resolve());
+        pipeline.sdkReader = reader;
+        return reader;
+      });
+      sdkMeterProvider = new MeterProvider({ resource, readers });
+    }
+    return sdkMeterProvider;
+  };
   return {
     serviceName,
+    resource,
     tracerProvider,
-    meterProvider,
     tracer: tracerProvider.getTracer(SCOPE.name),
-    meter: meterProvider.getMeter(SCOPE.name),
+    sampler,
     processors,
-    readers,
+    store,
+    pipelines,
+    meterProvider: {
+      getMeter: (name: string, version?: string, options?: MeterOptions): Meter =>
+        ensureMeterProvider().getMeter(name, version, options),
+    },
+    sdkMeterProvider: () => sdkMeterProvider,
   };
 }

@@ -102,7 +102,12 @@ export interface Telemetry extends InvocationObserver {
   readonly metrics: MetricsApi;
   /** The tracer provider, for spans of your own (`register: true` makes them join the invocation's trace through the API). */
   readonly tracerProvider: TracerProvider;
-  /** The meter provider, for instruments the {@link MetricsApi} does not cover. */
+  /**
+   * The meter provider, for instruments the {@link MetricsApi} does not cover (observable
+   * instruments, other meters). The SDK's `MeterProvider` behind it is made the first time it is
+   * asked for a meter; from then on every flush also runs the SDK's collection (several µs per
+   * invocation), whose metrics leave in the same export as faasade's own.
+   */
   readonly meterProvider: MeterProvider;
   /**
    * Flushes, then shuts the exporters down and undoes `register`/`instrumentFetch`. Bounded by

@@ -37,21 +37,24 @@ describe('what is loaded when: a function pays only for the telemetry it uses', 
     expect(otel(names)).toEqual([]);
   });
 
-  it('loads neither the OTLP encoder, gRPC nor the Azure SDK for EMF', async () => {
+  it('loads neither the OTLP encoder, gRPC, the Azure SDK nor the SDK metrics package for EMF', async () => {
     const names = await loadedPackages(`
       const { createTelemetry } = require('./packages/core/src/telemetry/index.ts');
       createTelemetry({ traces: { exporter: 'none' }, metrics: { exporter: 'emf' } }).metrics.counter('x').record(1)`);
-    expect(names).toEqual(
-      expect.arrayContaining([
-        '@opentelemetry/api',
-        '@opentelemetry/sdk-metrics',
-        '@opentelemetry/sdk-trace-base',
-      ]),
-    );
+    expect(names).toEqual(expect.arrayContaining(['@opentelemetry/api', '@opentelemetry/sdk-trace-base']));
+    // faasade aggregates its metrics itself; the SDK's MeterProvider is for telemetry.meterProvider.
+    expect(names).not.toContain('@opentelemetry/sdk-metrics');
     expect(names).not.toEqual(expect.arrayContaining(['@opentelemetry/otlp-transformer']));
     expect(
       names.filter((n) => n.startsWith('@grpc/') || n.startsWith('@azure/') || n === 'protobufjs'),
     ).toEqual([]);
+  });
+
+  it('loads the SDK metrics package once something asks telemetry.meterProvider for a meter', async () => {
+    const names = await loadedPackages(`
+      const { createTelemetry } = require('./packages/core/src/telemetry/index.ts');
+      createTelemetry({ traces: { exporter: 'none' }, metrics: { exporter: 'emf' } }).meterProvider.getMeter('mine').createCounter('c').add(1)`);
+    expect(names).toContain('@opentelemetry/sdk-metrics');
   });
 
   it('loads the OTLP encoder, but not @grpc/grpc-js nor the Azure SDK, for OTLP', async () => {

@@ -1,13 +1,13 @@
-import type { Meter } from '@opentelemetry/api';
 import type { MetricInstrument, MetricsApi } from '../../context/observer';
+import type { InstrumentKind, InstrumentOptions, MetricStore } from './store';
 
 type Options = { description?: string; unit?: string };
 
 /**
- * `ctx.metrics`: counters, up-down counters, histograms and gauges on the telemetry's meter.
- * Instruments are cached by kind and name, so asking for `counter('orders')` in every invocation
- * costs a map lookup. Works outside an invocation too: what is recorded there is exported with
- * the next flush.
+ * `ctx.metrics`: counters, up-down counters, histograms and gauges, aggregated in faasade's
+ * metric store and exported at each flush. Instruments are cached by kind and name, so asking for
+ * `counter('orders')` in every invocation costs a map lookup. Works outside an invocation too:
+ * what is recorded there is exported with the next flush.
  *
  * @example
  * ```ts
@@ -17,47 +17,37 @@ type Options = { description?: string; unit?: string };
  * ```
  */
 export class CustomMetrics implements MetricsApi {
-  private readonly instruments = new Map<string, MetricInstrument>();
+  private readonly counters = new Map<string, MetricInstrument>();
+  private readonly upDownCounters = new Map<string, MetricInstrument>();
+  private readonly histograms = new Map<string, MetricInstrument>();
+  private readonly gauges = new Map<string, MetricInstrument>();
 
-  constructor(private readonly meter: () => Meter) {}
+  constructor(private readonly store: () => MetricStore) {}
 
   counter(name: string, options?: Options): MetricInstrument {
-    return this.cached('counter', name, () => {
-      const counter = this.meter().createCounter(name, options);
-      return { record: (value, attributes) => counter.add(value, attributes) };
-    });
+    return this.counters.get(name) ?? this.create(this.counters, 'counter', name, options);
   }
 
   upDownCounter(name: string, options?: Options): MetricInstrument {
-    return this.cached('upDownCounter', name, () => {
-      const counter = this.meter().createUpDownCounter(name, options);
-      return { record: (value, attributes) => counter.add(value, attributes) };
-    });
+    return this.upDownCounters.get(name) ?? this.create(this.upDownCounters, 'upDownCounter', name, options);
   }
 
   histogram(name: string, options?: Options & { boundaries?: number[] }): MetricInstrument {
-    return this.cached('histogram', name, () => {
-      const advice = options?.boundaries ? { explicitBucketBoundaries: options.boundaries } : undefined;
-      const histogram = this.meter().createHistogram(name, {
-        description: options?.description,
-        unit: options?.unit,
-        advice,
-      });
-      return { record: (value, attributes) => histogram.record(value, attributes) };
-    });
+    return this.histograms.get(name) ?? this.create(this.histograms, 'histogram', name, options);
   }
 
   gauge(name: string, options?: Options): MetricInstrument {
-    return this.cached('gauge', name, () => {
-      const gauge = this.meter().createGauge(name, options);
-      return { record: (value, attributes) => gauge.record(value, attributes) };
-    });
+    return this.gauges.get(name) ?? this.create(this.gauges, 'gauge', name, options);
   }
 
-  private cached(kind: string, name: string, create: () => MetricInstrument): MetricInstrument {
-    const key = `${kind}:${name}`;
-    let instrument = this.instruments.get(key);
-    if (!instrument) this.instruments.set(key, (instrument = create()));
+  private create(
+    cache: Map<string, MetricInstrument>,
+    kind: InstrumentKind,
+    name: string,
+    options: InstrumentOptions | undefined,
+  ): MetricInstrument {
+    const instrument = this.store().instrument(kind, name, options);
+    cache.set(name, instrument);
     return instrument;
   }
 }

@@ -1,9 +1,73 @@
-import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
 import type { InvocationInfo } from '../../context/observer';
 import { ATTR, CLOUD_PROVIDER, DURATION_BUCKETS_S, FAAS_METRIC, OUTCOME_ATTR } from '../semconv';
+import type { Instrument, MetricStore, Series } from './store';
 
 /** How an invocation ended, as the `faasade.outcome` attribute says it. */
 export type Outcome = 'success' | 'error' | 'timeout';
+
+/** The series of one function (trigger, name, cloud), made on first use and kept. */
+export class FunctionMetrics {
+  /** `faas.trigger`, `faas.name`, `cloud.provider`: the attributes of coldstarts and init. */
+  readonly attributes: Attributes;
+  private readonly byOutcome: Partial<Record<Outcome, OutcomeSeries>> = {};
+  private coldstarts: Series | undefined;
+  private init: Series | undefined;
+
+  constructor(
+    private readonly metrics: FaasMetrics,
+    info: InvocationInfo,
+  ) {
+    const attributes: Attributes = { [ATTR.faasTrigger]: info.trigger, [ATTR.faasName]: info.functionName };
+    if (info.cloud !== 'local') attributes[ATTR.cloudProvider] = CLOUD_PROVIDER[info.cloud];
+    this.attributes = attributes;
+  }
+
+  coldStart(): void {
+    (this.coldstarts ??= this.metrics.coldstarts.seriesFor(this.attributes)).add(1);
+  }
+
+  initDuration(seconds: number): void {
+    if (!(seconds >= 0)) return;
+    (this.init ??= this.metrics.initDuration.seriesFor(this.attributes)).add(seconds);
+  }
+
+  /** Counts one ended invocation and its duration, under its outcome. */
+  ended(outcome: Outcome, durationS: number): void {
+    const series = (this.byOutcome[outcome] ??= new OutcomeSeries(this.metrics, {
+      ...this.attributes,
+      [OUTCOME_ATTR]: outcome,
+    }));
+    series.invocations.add(1);
+    if (outcome !== 'success') series.errors().add(1);
+    if (outcome === 'timeout') series.timeouts().add(1);
+    if (durationS >= 0) series.duration.add(durationS);
+  }
+}
+
+/** The series of one function and one outcome; errors and timeouts appear once they happen. */
+class OutcomeSeries {
+  readonly invocations: Series;
+  readonly duration: Series;
+  private errorSeries: Series | undefined;
+  private timeoutSeries: Series | undefined;
+
+  constructor(
+    private readonly metrics: FaasMetrics,
+    private readonly attributes: Attributes,
+  ) {
+    this.invocations = metrics.invocations.seriesFor(attributes);
+    this.duration = metrics.invokeDuration.seriesFor(attributes);
+  }
+
+  errors(): Series {
+    return (this.errorSeries ??= this.metrics.errors.seriesFor(this.attributes));
+  }
+
+  timeouts(): Series {
+    return (this.timeoutSeries ??= this.metrics.timeouts.seriesFor(this.attributes));
+  }
+}
 
 /**
  * The FaaS metrics of the semantic conventions, recorded for every invocation.
@@ -12,26 +76,25 @@ export type Outcome = 'success' | 'error' | 'timeout';
  * "successful", but then no ratio could be formed from it; AWS, Azure and GCP all count every
  * invocation too). `faas.errors` counts errors and timeouts, `faas.timeouts` timeouts only, so an
  * availability SLO is `faas_errors_total / faas_invocations_total`.
+ *
+ * Each function's series are found once and kept: recording an invocation is a few additions,
+ * with no attribute set hashed or built.
  */
 export class FaasMetrics {
-  private readonly invocations: Counter;
-  private readonly errors: Counter;
-  private readonly timeouts: Counter;
-  private readonly coldstarts: Counter;
-  private readonly invokeDuration: Histogram;
-  private readonly initDuration: Histogram;
-  private readonly outcomeAttributes = new WeakMap<Attributes, Map<Outcome, Attributes>>();
-  private readonly baseAttributes = new Map<string, Attributes>();
+  readonly invocations: Instrument;
+  readonly errors: Instrument;
+  readonly timeouts: Instrument;
+  readonly coldstarts: Instrument;
+  readonly invokeDuration: Instrument;
+  readonly initDuration: Instrument;
+  private readonly functions = new Map<string, FunctionMetrics>();
+  private last: { functionName: string; trigger: string; cloud: string; fn: FunctionMetrics } | undefined;
 
-  constructor(meter: Meter) {
+  constructor(store: MetricStore) {
     const counter = (m: { name: string; unit: string }, description: string) =>
-      meter.createCounter(m.name, { unit: m.unit, description });
+      store.instrument('counter', m.name, { unit: m.unit, description });
     const histogram = (m: { name: string; unit: string }, description: string) =>
-      meter.createHistogram(m.name, {
-        unit: m.unit,
-        description,
-        advice: { explicitBucketBoundaries: DURATION_BUCKETS_S },
-      });
+      store.instrument('histogram', m.name, { unit: m.unit, description, boundaries: DURATION_BUCKETS_S });
     this.invocations = counter(FAAS_METRIC.invocations, 'Number of invocations, by outcome');
     this.errors = counter(FAAS_METRIC.errors, 'Number of invocation errors (timeouts included)');
     this.timeouts = counter(FAAS_METRIC.timeouts, 'Number of invocation timeouts');
@@ -43,43 +106,21 @@ export class FaasMetrics {
     );
   }
 
-  /** Attributes shared by every FaaS metric of an invocation; one object per function. */
-  attributes(info: InvocationInfo): Attributes {
-    const key = `${info.trigger}\u0000${info.functionName}\u0000${info.cloud}`;
-    let attributes = this.baseAttributes.get(key);
-    if (!attributes) {
-      attributes = { [ATTR.faasTrigger]: info.trigger, [ATTR.faasName]: info.functionName };
-      if (info.cloud !== 'local') attributes[ATTR.cloudProvider] = CLOUD_PROVIDER[info.cloud];
-      this.baseAttributes.set(key, attributes);
+  /** The series of the invocation's function; the same object for every invocation of it. */
+  of(info: InvocationInfo): FunctionMetrics {
+    const last = this.last;
+    if (
+      last &&
+      last.functionName === info.functionName &&
+      last.trigger === info.trigger &&
+      last.cloud === info.cloud
+    ) {
+      return last.fn;
     }
-    return attributes;
-  }
-
-  started(info: InvocationInfo, attributes: Attributes): void {
-    if (info.coldStart) this.coldstarts.add(1, attributes);
-  }
-
-  ended(attributes: Attributes, outcome: Outcome, durationS: number): void {
-    const withOutcome = this.withOutcome(attributes, outcome);
-    this.invocations.add(1, withOutcome);
-    if (outcome !== 'success') this.errors.add(1, withOutcome);
-    if (outcome === 'timeout') this.timeouts.add(1, withOutcome);
-    this.invokeDuration.record(durationS, withOutcome);
-  }
-
-  /**
-   * The same attribute object for the same function and outcome, every invocation: the SDK hashes
-   * attributes on each record, and building a fresh object each time only feeds the GC.
-   */
-  private withOutcome(attributes: Attributes, outcome: Outcome): Attributes {
-    let byOutcome = this.outcomeAttributes.get(attributes);
-    if (!byOutcome) this.outcomeAttributes.set(attributes, (byOutcome = new Map()));
-    let result = byOutcome.get(outcome);
-    if (!result) byOutcome.set(outcome, (result = { ...attributes, [OUTCOME_ATTR]: outcome }));
-    return result;
-  }
-
-  init(attributes: Attributes, durationS: number): void {
-    this.initDuration.record(durationS, attributes);
+    const key = `${info.trigger}\u0000${info.functionName}\u0000${info.cloud}`;
+    let fn = this.functions.get(key);
+    if (!fn) this.functions.set(key, (fn = new FunctionMetrics(this, info)));
+    this.last = { functionName: info.functionName, trigger: info.trigger, cloud: info.cloud, fn };
+    return fn;
   }
 }

@@ -3,6 +3,8 @@ import type { RemoteSpanContext, TracePropagator } from './types';
 import { w3cTraceContext } from './w3c';
 
 const registered: TracePropagator[] = [];
+/** Bumped by every change to {@link registered}, so composites rebuild their list only then. */
+let version = 0;
 
 /**
  * Adds a trace-header format that every telemetry instance tries after its own propagators
@@ -23,7 +25,10 @@ const registered: TracePropagator[] = [];
  * ```
  */
 export function registerTracePropagator(propagator: TracePropagator): void {
-  if (!registered.includes(propagator)) registered.push(propagator);
+  if (!registered.includes(propagator)) {
+    registered.push(propagator);
+    version++;
+  }
 }
 
 /**
@@ -39,7 +44,10 @@ export function registerTracePropagator(propagator: TracePropagator): void {
  */
 export function unregisterTracePropagator(propagator: TracePropagator): void {
   const index = registered.indexOf(propagator);
-  if (index >= 0) registered.splice(index, 1);
+  if (index >= 0) {
+    registered.splice(index, 1);
+    version++;
+  }
 }
 
 /**
@@ -49,14 +57,21 @@ export function unregisterTracePropagator(propagator: TracePropagator): void {
  */
 export class CompositePropagator {
   private readonly own: readonly TracePropagator[];
+  private cached: { version: number; list: TracePropagator[] } | undefined;
 
   constructor(own: readonly TracePropagator[] = [w3cTraceContext]) {
     this.own = own;
   }
 
-  /** The propagators in the order they are tried; registry additions are read on every call. */
+  /**
+   * The propagators in the order they are tried. Registry changes apply from the next call; the
+   * list is rebuilt only after one, not for every invocation.
+   */
   list(): TracePropagator[] {
-    return [...this.own, ...registered.filter((p) => !this.own.includes(p))];
+    if (this.cached?.version !== version) {
+      this.cached = { version, list: [...this.own, ...registered.filter((p) => !this.own.includes(p))] };
+    }
+    return this.cached.list;
   }
 
   extract(

@@ -1,17 +1,18 @@
 import { type Context, type ContextManager, ROOT_CONTEXT } from '@opentelemetry/api';
-import { contextStorage } from './context-storage';
+import { activeContext, runWithContext } from './context-storage';
 
 /**
- * An `@opentelemetry/api` ContextManager over the process-wide {@link contextStorage}. The
- * invocation span runs through it whether or not it is registered as the API's global; with
- * `register: true` libraries using `context.active()` see the same context.
+ * An `@opentelemetry/api` ContextManager over the invocation scope (see `context-storage.ts`):
+ * inside an invocation `active()` is the invocation's context, read from the core's own scope;
+ * `with()` enters a context for a callback and what it starts. Installed as the API's global with
+ * `register: true`, so libraries using `context.active()` see the invocation span.
  *
  * Only functions are bound; EventEmitters are returned unchanged (no listener patching), which is
  * all the invocation path needs.
  */
-export class AsyncLocalContextManager implements ContextManager {
+export class ScopeContextManager implements ContextManager {
   active(): Context {
-    return contextStorage.getStore() ?? ROOT_CONTEXT;
+    return activeContext() ?? ROOT_CONTEXT;
   }
 
   with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
@@ -20,7 +21,7 @@ export class AsyncLocalContextManager implements ContextManager {
     thisArg?: ThisParameterType<F>,
     ...args: A
   ): ReturnType<F> {
-    return contextStorage.run(context, () => fn.apply(thisArg, args));
+    return runWithContext(context, () => fn.apply(thisArg, args));
   }
 
   bind<T>(context: Context, target: T): T {

@@ -3,12 +3,19 @@ import type { InvocationInfo, InvocationOutcome } from '../../context/observer';
 import type { Outcome } from '../metrics/faas-metrics';
 import { ATTR, CLOUD_PLATFORM, CLOUD_PROVIDER, KNOWN_HTTP_METHODS } from '../semconv';
 
+/** The last HTTP span name made, and what it was made from: a warm function asks for the same one. */
+let lastName: { method: string; route: string | undefined; name: string } | undefined;
+
 /** HTTP spans are named `METHOD route` (the route template, never the path: names stay low-cardinality). */
 export function invocationSpanName(info: InvocationInfo): string {
   if (!info.http) return info.functionName;
-  const method = normalizeMethod(info.http.method);
+  const { method: raw, route } = info.http;
+  if (lastName && lastName.method === raw && lastName.route === route) return lastName.name;
+  const method = normalizeMethod(raw);
   const verb = method === '_OTHER' ? 'HTTP' : method;
-  return info.http.route ? `${verb} ${info.http.route}` : verb;
+  const name = route ? `${verb} ${route}` : verb;
+  lastName = { method: raw, route, name };
+  return name;
 }
 
 /** SERVER for requests, timers and anything called directly; CONSUMER for messages and data events. */
@@ -117,15 +124,23 @@ function safeString(value: unknown): string {
 
 /** semconv's `http.request.method`: the known methods in upper case, `_OTHER` for the rest. */
 export function normalizeMethod(method: string): string {
+  if (KNOWN_HTTP_METHODS.has(method)) return method;
   const upper = method.toUpperCase();
   return KNOWN_HTTP_METHODS.has(upper) ? upper : '_OTHER';
 }
 
+/** The last host split: a warm function is called on the same host every time. */
+let lastHost: { host: string; split: { address: string; port?: number } } | undefined;
+
 /** `example.com:8443` and `[::1]:8080` into address and port. */
 export function splitHost(host: string): { address: string; port?: number } {
+  if (lastHost?.host === host) return lastHost.split;
   const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
-  if (!m) return { address: host };
-  return { address: m[1].replace(/^\[|\]$/g, ''), port: m[2] ? Number(m[2]) : undefined };
+  const split = m
+    ? { address: m[1].replace(/^\[|\]$/g, ''), port: m[2] ? Number(m[2]) : undefined }
+    : { address: host };
+  lastHost = { host, split };
+  return split;
 }
 
 function set(a: Attributes, key: string, value: string | number | boolean | undefined): void {

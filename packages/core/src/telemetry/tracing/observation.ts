@@ -1,34 +1,49 @@
-import type { Attributes, Context, ContextManager, Span } from '@opentelemetry/api';
+import { type Context, type Span, trace } from '@opentelemetry/api';
 import type { InvocationInfo, InvocationObservation, InvocationOutcome } from '../../context/observer';
 import type { TraceIds } from '../../context/scope';
 import type { DiagnosticHandler } from '../diagnostics';
-import type { FaasMetrics } from '../metrics/faas-metrics';
+import type { FunctionMetrics } from '../metrics/faas-metrics';
+import { type ContextSource, enterInvocation } from './context-storage';
 import { finishInvocationSpan } from './invocation-span';
 
-/** The telemetry of one running invocation: its span, its context, its start. */
-export class InvocationObservationImpl implements InvocationObservation {
-  readonly traceIds: TraceIds;
+/**
+ * The telemetry of one running invocation: its span, its start, and (made only when something
+ * asks for it: an outgoing `tracedFetch`, code using the API) its OpenTelemetry context.
+ */
+export class InvocationObservationImpl implements InvocationObservation, ContextSource {
   private readonly startedAt = performance.now();
   /** The part of the invocation that ran before `start()` was called (the runtime's own set-up). */
   private readonly lead: number;
   private ended = false;
+  private ids: TraceIds | undefined;
+  private context: Context | undefined;
 
   constructor(
     private readonly span: Span,
-    private readonly context: Context,
+    /** The telemetry instance's root context (it carries the instance's fetch tracer). */
+    private readonly base: Context,
     info: InvocationInfo,
-    private readonly attributes: Attributes,
-    private readonly contextManager: ContextManager,
-    private readonly faas: FaasMetrics,
+    private readonly metrics: FunctionMetrics,
     private readonly report: DiagnosticHandler,
   ) {
-    const ids = span.spanContext();
-    this.traceIds = { traceId: ids.traceId, spanId: ids.spanId, sampled: (ids.traceFlags & 1) === 1 };
     this.lead = Math.max(0, Date.now() - info.startTime);
   }
 
+  /** The invocation span's ids, for log correlation; read on the first log line. */
+  get traceIds(): TraceIds {
+    if (!this.ids) {
+      const ids = this.span.spanContext();
+      this.ids = { traceId: ids.traceId, spanId: ids.spanId, sampled: (ids.traceFlags & 1) === 1 };
+    }
+    return this.ids;
+  }
+
+  otelContext(): Context {
+    return (this.context ??= trace.setSpan(this.base, this.span));
+  }
+
   run<T>(fn: () => T): T {
-    return this.contextManager.with(this.context, fn);
+    return enterInvocation(this, fn);
   }
 
   end(outcome: InvocationOutcome): void {
@@ -37,7 +52,7 @@ export class InvocationObservationImpl implements InvocationObservation {
     try {
       const result = finishInvocationSpan(this.span, outcome);
       this.span.end();
-      this.faas.ended(this.attributes, result, (performance.now() - this.startedAt + this.lead) / 1000);
+      this.metrics.ended(result, (performance.now() - this.startedAt + this.lead) / 1000);
     } catch (error) {
       this.report({ level: 'warn', message: 'could not end the invocation span', error });
     }

@@ -2,7 +2,7 @@ import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { DiagnosticHandler } from '../diagnostics';
 import { ExportHealth } from '../diagnostics';
-import { callExporter, SerialRunner } from '../flush';
+import { type ExportOutcome, exportNow, RESOLVED, SerialRunner } from '../flush';
 
 /** Limits of the span buffer. */
 export interface SpanBufferLimits {
@@ -15,11 +15,13 @@ export interface SpanBufferLimits {
 }
 
 /**
- * Keeps ended spans until the end-of-invocation flush, then exports them in one request.
+ * Keeps ended spans in an array until the end-of-invocation flush, then hands them to the
+ * exporter in one call.
  *
  * Unlike the SDK's BatchSpanProcessor it has no timer: on a function the process may freeze the
  * moment the handler returns, so an export scheduled "in five seconds" may run minutes later on
- * a thawed instance, or never. Exports happen when the runtime flushes, and only then.
+ * a thawed instance, or never. Exports happen when the runtime flushes, and only then. A flush
+ * with nothing buffered, or whose exporter answers before returning, makes no promise.
  */
 export class InvocationSpanProcessor implements SpanProcessor {
   private buffer: ReadableSpan[] = [];
@@ -56,9 +58,15 @@ export class InvocationSpanProcessor implements SpanProcessor {
     this.buffer.push(span);
   }
 
-  /** Exports what is buffered now (after any export in progress). Never rejects. */
+  /** Exports what is buffered now (after any export in progress). `undefined` when done already. */
+  flush(): Promise<void> | undefined {
+    if (this.buffer.length === 0 && this.dropped === 0) return this.runner.idle();
+    return this.runner.request();
+  }
+
+  /** {@link flush} as a promise. Never rejects. */
   forceFlush(): Promise<void> {
-    return this.runner.run();
+    return this.flush() ?? RESOLVED;
   }
 
   async shutdown(): Promise<void> {
@@ -71,7 +79,8 @@ export class InvocationSpanProcessor implements SpanProcessor {
     }
   }
 
-  private async exportBuffered(): Promise<void> {
+  /** Exports batch after batch for as long as the exporter answers synchronously. */
+  private exportBuffered(): Promise<void> | undefined {
     if (this.dropped > 0) {
       this.report({
         level: 'warn',
@@ -80,13 +89,21 @@ export class InvocationSpanProcessor implements SpanProcessor {
       this.dropped = 0;
     }
     while (this.buffer.length > 0) {
-      const batch = this.buffer.splice(0, this.maxBatch);
-      await this.exportBatch(batch);
+      const batch = this.buffer.length <= this.maxBatch ? this.buffer : this.buffer.slice(0, this.maxBatch);
+      this.buffer = this.buffer.length <= this.maxBatch ? [] : this.buffer.slice(this.maxBatch);
+      const result = exportNow((done) => this.exporter.export(batch, done), this.exportTimeoutMs);
+      if (result instanceof Promise) {
+        return result.then((outcome) => {
+          this.settled(outcome);
+          return this.exportBuffered();
+        });
+      }
+      this.settled(result);
     }
+    return undefined;
   }
 
-  private async exportBatch(batch: ReadableSpan[]): Promise<void> {
-    const result = await callExporter((done) => this.exporter.export(batch, done), this.exportTimeoutMs);
+  private settled(result: ExportOutcome): void {
     if (result.code === 0) this.health.succeeded();
     else this.health.failed(result.error);
   }

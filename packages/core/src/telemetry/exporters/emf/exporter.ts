@@ -1,9 +1,9 @@
 import type { ExportResult } from '@opentelemetry/core';
-import {
+import type {
   AggregationTemporality,
   InstrumentType,
-  type PushMetricExporter,
-  type ResourceMetrics,
+  PushMetricExporter,
+  ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { formatEmf } from './format';
 
@@ -61,10 +61,10 @@ export class EmfMetricExporter implements PushMetricExporter {
   }
 
   selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
-    return instrumentType === InstrumentType.UP_DOWN_COUNTER ||
-      instrumentType === InstrumentType.OBSERVABLE_UP_DOWN_COUNTER
-      ? AggregationTemporality.CUMULATIVE
-      : AggregationTemporality.DELTA;
+    // The SDK's enum values, written out: EMF needs nothing of the SDK loaded at run time.
+    return (
+      instrumentType === 'UP_DOWN_COUNTER' || instrumentType === 'OBSERVABLE_UP_DOWN_COUNTER' ? 1 : 0
+    ) as AggregationTemporality;
   }
 
   forceFlush(): Promise<void> {

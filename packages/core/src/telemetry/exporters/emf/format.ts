@@ -19,6 +19,7 @@ interface Series {
 
 /** Metrics that share one attribute set share a line: EMF dimensions are the line's own keys. */
 interface Group {
+  split: Split;
   dimensions: Record<string, string>;
   properties: Record<string, string>;
   series: Series[];
@@ -31,11 +32,18 @@ interface Group {
  * FaaS metrics plus a few custom ones) is one log event, not one per attribute set. Attributes
  * beyond 30, empty or non-ASCII ones, or any named like a metric stay as plain properties.
  */
-export function formatEmf(metrics: ResourceMetrics, namespace: string, now: number = Date.now()): string[] {
+export function formatEmf(
+  metrics: ResourceMetrics,
+  namespace: string,
+  now: number = Date.now(),
+  /** Off only to compare the fast single-line path with the general one (tests). */
+  singleLineFastPath = true,
+): string[] {
   const groups = new Map<string, Group>();
   let timestamp: number | undefined;
   for (const scope of metrics.scopeMetrics) {
     for (const metric of scope.metrics) {
+      let unit: string | undefined;
       for (const point of metric.dataPoints as Array<{
         attributes: Attributes;
         endTime: HrTime;
@@ -46,17 +54,20 @@ export function formatEmf(metrics: ResourceMetrics, namespace: string, now: numb
         timestamp ??= hrTimeToMs(point.endTime);
         groupFor(groups, point.attributes).series.push({
           name: metric.descriptor.name,
-          unit: cloudWatchUnit(metric),
+          unit: (unit ??= cloudWatchUnit(metric)),
           values,
         });
       }
     }
   }
+  const stamp = timestamp ?? now;
+  const single = singleLineFastPath ? singleLine(groups, namespace, stamp) : undefined;
+  if (single !== undefined) return single === '' ? [] : [single];
   const chunks = [...groups.values()].flatMap(chunksOf);
   return packLines(chunks).map((line) =>
     JSON.stringify({
       _aws: {
-        Timestamp: timestamp ?? now,
+        Timestamp: stamp,
         CloudWatchMetrics: line.directives.map((d) => ({ Namespace: namespace, ...d })),
       },
       ...line.members,
@@ -65,11 +76,82 @@ export function formatEmf(metrics: ResourceMetrics, namespace: string, now: numb
   );
 }
 
+/**
+ * The usual flush (a few metrics on a few attribute sets that agree with one another, one value
+ * each) as one line, written from cached JSON fragments instead of building and stringifying the
+ * document. `undefined` when the flush needs the general path: more than 100 metrics or values,
+ * a metric on two attribute sets, attribute sets that disagree, or a member named like a metric.
+ * The line says the same as the general path's would.
+ */
+function singleLine(groups: Map<string, Group>, namespace: string, timestamp: number): string | undefined {
+  if (groups.size === 0) return '';
+  let metricCount = 0;
+  const names = new Set<string>();
+  const members = new Map<string, string>();
+  for (const group of groups.values()) {
+    for (const series of group.series) {
+      if (series.values.length > EMF_LIMITS.valuesPerMetric || names.has(series.name)) return undefined;
+      names.add(series.name);
+    }
+    metricCount += group.series.length;
+    for (const [key, value] of group.split.entries) {
+      const seen = members.get(key);
+      if (seen !== undefined && seen !== value) return undefined;
+      members.set(key, value);
+    }
+  }
+  if (metricCount > EMF_LIMITS.metricsPerLine || names.has('_aws') || members.has('_aws')) return undefined;
+  for (const key of members.keys()) if (names.has(key)) return undefined;
+  const ns = JSON.stringify(namespace);
+  let directives = '';
+  let memberJson = '';
+  let valueJson = '';
+  const written = new Set<string>();
+  for (const group of groups.values()) {
+    let metricsJson = '';
+    for (const series of group.series) {
+      const name = quoted(series.name);
+      metricsJson += `${metricsJson === '' ? '' : ','}{"Name":${name},"Unit":${quoted(series.unit)}}`;
+      valueJson += `,${name}:${series.values.length === 1 ? numberJson(series.values[0]) : `[${series.values.map(numberJson).join(',')}]`}`;
+    }
+    directives += `${directives === '' ? '' : ','}{"Namespace":${ns},"Dimensions":[${group.split.dimensionsJson}],"Metrics":[${metricsJson}]}`;
+    for (const [key, fragment] of group.split.fragments) {
+      if (written.has(key)) continue;
+      written.add(key);
+      memberJson += `,${fragment}`;
+    }
+  }
+  return `{"_aws":{"Timestamp":${timestamp},"CloudWatchMetrics":[${directives}]}${memberJson}${valueJson}}`;
+}
+
+/** JSON of a finite number (what `JSON.stringify` writes; non-finite values never get here). */
+function numberJson(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
+const quotedCache = new Map<string, string>();
+
+/** `JSON.stringify` of a metric name or unit, cached: the same few are written at every flush. */
+function quoted(text: string): string {
+  let json = quotedCache.get(text);
+  if (json === undefined) {
+    json = JSON.stringify(text);
+    if (quotedCache.size < 10_000) quotedCache.set(text, json);
+  }
+  return json;
+}
+
 /** How an attribute set splits into dimensions and properties, and its identity. */
 interface Split {
   id: string;
   dimensions: Record<string, string>;
   properties: Record<string, string>;
+  /** Every member (properties, then dimensions) as `[key, value]`. */
+  entries: Array<[string, string]>;
+  /** Every member as `[key, '"key":"value"']`, for the single-line path. */
+  fragments: Array<[string, string]>;
+  /** The dimension set as JSON: `["k1","k2"]`. */
+  dimensionsJson: string;
 }
 
 /**
@@ -82,7 +164,14 @@ function splitOf(attributes: Attributes): Split {
   let split = splits.get(attributes);
   if (split) return split;
   const keys = Object.keys(attributes).sort();
-  split = { id: JSON.stringify(keys.map((k) => [k, attributes[k]])), dimensions: {}, properties: {} };
+  split = {
+    id: JSON.stringify(keys.map((k) => [k, attributes[k]])),
+    dimensions: {},
+    properties: {},
+    entries: [],
+    fragments: [],
+    dimensionsJson: '',
+  };
   let dimensionCount = 0;
   for (const key of keys) {
     const value = attributes[key];
@@ -96,6 +185,13 @@ function splitOf(attributes: Attributes): Split {
     if (dimensionOk) dimensionCount += 1;
     (dimensionOk ? split.dimensions : split.properties)[key] = text;
   }
+  const members = { ...split.properties, ...split.dimensions };
+  split.entries = Object.entries(members);
+  split.fragments = split.entries.map(([key, value]) => [
+    key,
+    `${JSON.stringify(key)}:${JSON.stringify(value)}`,
+  ]);
+  split.dimensionsJson = JSON.stringify(Object.keys(split.dimensions));
   splits.set(attributes, split);
   return split;
 }
@@ -106,7 +202,7 @@ function groupFor(groups: Map<string, Group>, attributes: Attributes): Group {
   if (!group)
     groups.set(
       split.id,
-      (group = { dimensions: split.dimensions, properties: split.properties, series: [] }),
+      (group = { split, dimensions: split.dimensions, properties: split.properties, series: [] }),
     );
   return group;
 }
