@@ -22,6 +22,8 @@ export interface RunSpec {
   timeoutMs: number;
   /** The function's own `timeoutMs`, when it set one: it also bounds the platform's deadline. */
   ownTimeoutMs?: number;
+  /** The function's own body limit for `ctx.body()`, when it set one. */
+  maxBodyBytes?: number;
   params?: Record<string, string>;
   deliveryCount?: number;
   request?: Request;
@@ -123,7 +125,7 @@ export async function runInvocation<T>(
     container: app.container,
     raw: meta.raw ?? { event: undefined, context: undefined },
     request: spec.request,
-    maxBodyBytes: app.defaults.maxBodyBytes,
+    maxBodyBytes: spec.maxBodyBytes ?? app.defaults.maxBodyBytes,
     scope,
   });
   (scope as unknown as { ctx: Invocation }).ctx = ctx;

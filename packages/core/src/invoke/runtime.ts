@@ -115,6 +115,7 @@ export class Runtime {
         trigger: 'http',
         timeoutMs: fn.options.timeoutMs ?? this.app.defaults.timeoutMs,
         ownTimeoutMs: fn.options.timeoutMs,
+        maxBodyBytes: fn.options.maxBodyBytes,
         params,
         request,
         http: {
@@ -136,12 +137,15 @@ export class Runtime {
       },
       (r): InvocationOutcome => {
         // Only the outcome decides: a handler that settles after its deadline changes nothing.
-        output = r.error === undefined ? r.value : this.failure(r.error, r.ctx.invocationId);
+        // A status no platform can send (99, 600, 2.5) is the handler's bug: a 500, said in the log.
+        const bad = r.error === undefined && !validStatus(r.value?.status) ? new InvalidStatusError(r.value?.status) : undefined;
+        const error = r.error ?? bad;
+        output = error === undefined ? r.value : this.failure(error, r.ctx.invocationId);
         const scope = currentScope();
         if (scope?.http && output) scope.http.status = output.status;
         return {
           status: output?.status,
-          error: statusOf(r.error) >= 500 ? r.error : undefined,
+          error: statusOf(error) >= 500 ? error : undefined,
           timedOut: r.timedOut,
         };
       },
@@ -358,6 +362,18 @@ async function toMessage(input: MessageInput, fn: QueueFunction): Promise<QueueM
     enqueuedAt: input.enqueuedAt,
     source: input.source,
   };
+}
+
+function validStatus(status: number | undefined): boolean {
+  return status !== undefined && Number.isInteger(status) && status >= 200 && status <= 599;
+}
+
+/** A handler answered with a status that HTTP (and every platform) refuses. */
+export class InvalidStatusError extends Error {
+  override readonly name = 'InvalidStatusError';
+  constructor(status: unknown) {
+    super(`The handler answered with status ${String(status)}; a response status must be a whole number from 200 to 599`);
+  }
 }
 
 function rawMessage(input: MessageInput): QueueMessage {
