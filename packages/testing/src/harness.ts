@@ -48,7 +48,11 @@ export interface Harness {
   /** Sends an HTTP request through the cloud's HTTP trigger and returns what the caller would get. */
   http(request: Request, options?: HarnessHttpOptions): Promise<Response>;
   /** Delivers a batch (or, where the cloud has no batches, each message in turn) to a queue function. */
-  queue(functionName: string, messages: HarnessMessage[], options?: { timeoutMs?: number }): Promise<QueueBatchResult>;
+  queue(
+    functionName: string,
+    messages: HarnessMessage[],
+    options?: { timeoutMs?: number },
+  ): Promise<QueueBatchResult>;
   /** Fires a scheduled function; `ok` is false when the platform would record a failure. */
   schedule(functionName: string): Promise<{ ok: boolean }>;
   /** Delivers a CloudEvent through the cloud's event trigger. */

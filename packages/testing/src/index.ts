@@ -3,4 +3,10 @@
  * behind them, and the contract suite. Each cloud is its own entry point
  * (`@faasade/testing/aws`, `/azure`, `/gcp`) so a project loads only its clouds' SDKs.
  */
-export type { Harness, HarnessHttpOptions, HarnessLogLine, HarnessMessage, QueueBatchResult } from './harness';
+export type {
+  Harness,
+  HarnessHttpOptions,
+  HarnessLogLine,
+  HarnessMessage,
+  QueueBatchResult,
+} from './harness';

@@ -193,7 +193,10 @@ export function apiGatewayV2Event(
       accountId: options.functionUrl ? 'anonymous' : '123456789012',
       apiId: host.split('.')[0],
       // A Function URL's own domain names it; custom domains sit in front (CloudFront), not here.
-      domainName: options.functionUrl && !host.includes('.lambda-url.') ? `${host.split('.')[0]}.lambda-url.us-east-1.on.aws` : host,
+      domainName:
+        options.functionUrl && !host.includes('.lambda-url.')
+          ? `${host.split('.')[0]}.lambda-url.us-east-1.on.aws`
+          : host,
       domainPrefix: host.split('.')[0],
       http: {
         method: p.method,

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type App, type CloudEvent, type LogLevel, resetInstance, WARMUP_HEADER } from '@faasade/core';
@@ -79,18 +80,25 @@ class GcpHarness implements Harness {
 
   async http(request: Request, options: HarnessHttpOptions = {}): Promise<Response> {
     const target = options.functionName ?? this.options.router;
-    const { pathname, search } = new URL(request.url);
+    const url = new URL(request.url);
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-    const forwarded = new Request(
-      `${await this.url(target, options.timeoutMs)}${pathname.slice(1)}${search}`,
-      {
-        method: request.method,
-        headers: request.headers,
-        body: hasBody ? await request.arrayBuffer() : undefined,
-        redirect: 'manual',
-      },
+    const base = new URL(await this.url(target, options.timeoutMs));
+    // fetch would replace Host with the loopback address: send it as the caller did, with the
+    // scheme in X-Forwarded-Proto, as Google's front end does.
+    const headers: Record<string, string | string[]> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = name === 'set-cookie' ? request.headers.getSetCookie() : value;
+    });
+    headers.host = url.host;
+    headers['x-forwarded-proto'] = url.protocol.slice(0, -1);
+    const body = hasBody ? Buffer.from(await request.arrayBuffer()) : undefined;
+    return forward(
+      base,
+      `${base.pathname}${url.pathname.slice(1)}${url.search}`,
+      request.method,
+      headers,
+      body,
     );
-    return fetch(forwarded);
   }
 
   async queue(
@@ -103,8 +111,14 @@ class GcpHarness implements Harness {
       throw new TypeError(`${functionName} is not a queue function of ${this.app.service}`);
     const maxAttempts = fn.options.maxAttempts ?? this.app.defaults.maxAttempts;
     const result: QueueBatchResult = { succeeded: [], retried: [], deadLettered: [] };
+    // With ordering keys, Pub/Sub holds back the rest of a key until its failed message succeeds.
+    const blocked = new Set<string>();
     for (const [i, m] of messages.entries()) {
       const attempt = m.deliveryCount ?? 1;
+      if (m.group !== undefined && blocked.has(m.group)) {
+        result.retried.push(m.id);
+        continue;
+      }
       const ce = pubsubCloudEvent({
         data: m.body,
         attributes: m.attributes,
@@ -114,8 +128,11 @@ class GcpHarness implements Harness {
       });
       const res = await this.post(functionName, ce, i % 2 === 0 ? 'binary' : 'structured', options.timeoutMs);
       const body = await res.text();
-      if (res.status >= 500) (attempt >= maxAttempts ? result.deadLettered : result.retried).push(m.id);
-      else if (res.ok) (body.includes('"deadLettered"') ? result.deadLettered : result.succeeded).push(m.id);
+      if (res.status >= 500) {
+        (attempt >= maxAttempts ? result.deadLettered : result.retried).push(m.id);
+        if (m.group !== undefined && attempt < maxAttempts) blocked.add(m.group);
+      } else if (res.ok)
+        (body.includes('"deadLettered"') ? result.deadLettered : result.succeeded).push(m.id);
       else throw new Error(`functions-framework answered ${res.status} to message ${m.id}: ${body}`);
     }
     return result;
@@ -242,5 +259,43 @@ function stop(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.closeAllConnections();
     server.close(() => resolve());
+  });
+}
+
+/** One HTTP request over node:http, so that Host is sent as given. */
+function forward(
+  base: URL,
+  path: string,
+  method: string,
+  headers: Record<string, string | string[]>,
+  body: Buffer | undefined,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: base.hostname,
+        port: base.port,
+        path,
+        method,
+        headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const out = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value === undefined) continue;
+            for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
+          }
+          const status = res.statusCode ?? 500;
+          const nullBody = status === 204 || status === 304 || method === 'HEAD';
+          resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, headers: out }));
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
 }
