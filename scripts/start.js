@@ -20,7 +20,9 @@ let payments;
 
 async function stop(code) {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+  await Promise.all(
+    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)),
+  );
   if (payments) await payments.close();
   process.exit(code);
 }
@@ -50,8 +52,14 @@ async function main() {
               process.stdout.write(pretty ? `[${cloud}] ${line}\n` : `${line}\n`);
             });
           }
-          child.once('message', (m) => (m && m.ready ? resolve({ cloud, url: m.url }) : reject(new Error(`${cloud}: ${JSON.stringify(m)}`))));
-          child.once('exit', (code) => reject(new Error(`the ${cloud} app exited with code ${code} before it was ready`)));
+          child.once('message', (m) =>
+            m && m.ready
+              ? resolve({ cloud, url: m.url })
+              : reject(new Error(`${cloud}: ${JSON.stringify(m)}`)),
+          );
+          child.once('exit', (code) =>
+            reject(new Error(`the ${cloud} app exited with code ${code} before it was ready`)),
+          );
         }),
     ),
   );

@@ -3,7 +3,10 @@ import { encodedPath, encodedQuery, responseBody } from './encoding';
 import { type HttpEventProcessor, withoutStage } from './processor';
 
 function isFunctionUrl(event: ApiGatewayV2Event): boolean {
-  return (event.requestContext as { domainName?: string } | undefined)?.domainName?.includes('.lambda-url.') === true;
+  return (
+    (event.requestContext as { domainName?: string } | undefined)?.domainName?.includes('.lambda-url.') ===
+    true
+  );
 }
 
 function encodeSegment(segment: string): string {
@@ -24,7 +27,9 @@ export const apiGatewayV2: HttpEventProcessor<ApiGatewayV2Event, ApiGatewayV2Res
     const path = withoutStage(event.rawPath, event.requestContext) ?? '';
     // An HTTP API hands over the path decoded (`%25` arrives as `%`), a Function URL encoded:
     // re-encode the HTTP API's segments so the router decodes each exactly once.
-    return isFunctionUrl(event) ? encodedPath(path) : encodedPath(path.split('/').map(encodeSegment).join('/'));
+    return isFunctionUrl(event)
+      ? encodedPath(path)
+      : encodedPath(path.split('/').map(encodeSegment).join('/'));
   },
   query: (event) => encodedQuery(event.rawQueryString),
   headers: (event) =>

@@ -138,7 +138,10 @@ export class Runtime {
       (r): InvocationOutcome => {
         // Only the outcome decides: a handler that settles after its deadline changes nothing.
         // A status no platform can send (99, 600, 2.5) is the handler's bug: a 500, said in the log.
-        const bad = r.error === undefined && !validStatus(r.value?.status) ? new InvalidStatusError(r.value?.status) : undefined;
+        const bad =
+          r.error === undefined && !validStatus(r.value?.status)
+            ? new InvalidStatusError(r.value?.status)
+            : undefined;
         const error = r.error ?? bad;
         output = error === undefined ? r.value : this.failure(error, r.ctx.invocationId);
         const scope = currentScope();
@@ -372,7 +375,9 @@ function validStatus(status: number | undefined): boolean {
 export class InvalidStatusError extends Error {
   override readonly name = 'InvalidStatusError';
   constructor(status: unknown) {
-    super(`The handler answered with status ${String(status)}; a response status must be a whole number from 200 to 599`);
+    super(
+      `The handler answered with status ${String(status)}; a response status must be a whole number from 200 to 599`,
+    );
   }
 }
 
