@@ -96,7 +96,11 @@ describe('HTTP conversion under arbitrary input', () => {
   });
 
   it('round-trips statuses, headers, cookies and binary bodies out of the handler', async () => {
-    const status = fc.integer({ min: 200, max: 599 }).filter((s) => s !== 204 && s !== 205 && s !== 304);
+    // 204, 205 and 304 carry no body; a 407 without a proxy is a network error to fetch (the
+    // Fetch spec's rule for the client reading it, not the server's), so the test client can not see it.
+    const status = fc
+      .integer({ min: 200, max: 599 })
+      .filter((s) => s !== 204 && s !== 205 && s !== 304 && s !== 407);
     const cookie = fc
       .tuple(fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[a-zA-Z0-9]{0,16}$/))
       .map(([k, v]) => `${k}=${v}; Path=/`);
