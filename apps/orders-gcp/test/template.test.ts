@@ -84,6 +84,7 @@ describe('deploy/terraform: the GCP deployment of the orders app', () => {
     expect(dig(tf.resources.google_pubsub_topic.orders_dead_letter, 'name')).toBe('orders-dead-letter');
     // The function is told the same number (MAX_DELIVERY_ATTEMPTS sets its maxAttempts).
     expect(tf.locals.environment).toContain('MAX_DELIVERY_ATTEMPTS    = tostring(var.max_delivery_attempts)');
+    expect(tf.locals.environment).toContain('NODE_ENV                 = "production"');
 
     // Eventarc's subscription of processOrder gets the policy; it follows the trigger.
     const policy = tf.resources.terraform_data.orders_dead_letter_policy;

@@ -19,6 +19,8 @@ locals {
       DB_SCHEMA                = "orders"
       REDIS_KEY_PREFIX         = "orders:"
       LOG_EXECUTION_ID         = "true"
+      # Express's error page for a body it can not parse shows a stack trace unless this is set.
+      NODE_ENV                 = "production"
     },
     var.otlp_endpoint == "" ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT = var.otlp_endpoint },
   )
