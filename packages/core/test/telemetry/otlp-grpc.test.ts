@@ -3,7 +3,16 @@ import { gunzipSync } from 'node:zlib';
 import { createTelemetry, type TelemetryDiagnostic } from '../../src/telemetry';
 import { httpInfo, observe } from './support/invocations';
 import { decodeSpans } from './support/otlp-decode';
-import { startOtlpReceiver } from './support/otlp-receiver';
+import { OtlpGrpcMetricExporter } from '../../src/telemetry/exporters/otlp/metric-exporter';
+import { OtlpGrpcSpanExporter } from '../../src/telemetry/exporters/otlp/span-exporter';
+import { closedPortEndpoint, poll, startOtlpReceiver, startSilentServer } from './support/otlp-receiver';
+
+const endpointAt = (url: string) => ({
+  url: new URL(url),
+  headers: {},
+  timeoutMs: 2000,
+  compression: 'none' as const,
+});
 
 describe('OTLP over gRPC, on Node’s own HTTP/2', () => {
   it('reconnects to a collector that restarted on the same address', async () => {
@@ -103,6 +112,34 @@ describe('OTLP over gRPC, on Node’s own HTTP/2', () => {
     } finally {
       await telemetry.shutdown(2000);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('opens the connection when an exporter is made, before the first export (cold start)', async () => {
+    const server = await startSilentServer();
+    const spans = new OtlpGrpcSpanExporter(endpointAt(server.endpoint));
+    const metrics = new OtlpGrpcMetricExporter(endpointAt(server.endpoint));
+    try {
+      await poll(() => server.connections() === 2, 2000, 'both exporters to connect');
+    } finally {
+      await spans.shutdown();
+      await metrics.shutdown();
+      await server.stop();
+    }
+  });
+
+  it('survives an early connection to a collector that is not there, and reports the export', async () => {
+    const spans = new OtlpGrpcSpanExporter(endpointAt(await closedPortEndpoint()));
+    try {
+      // Let the early connection fail first: nothing thrown, no unhandled 'error'.
+      await new Promise((r) => setTimeout(r, 50));
+      const result = await new Promise<{ code: number; error?: Error }>((resolve) =>
+        spans.export([], resolve),
+      );
+      expect(result.code).toBe(1);
+      expect(result.error?.message).toMatch(/OTLP export failed/);
+    } finally {
+      await spans.shutdown();
     }
   });
 });

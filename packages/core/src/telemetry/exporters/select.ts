@@ -15,7 +15,8 @@ export function createSpanExporters(config: ResolvedConfig, report: DiagnosticHa
     const exporter = attempt(choice, report, () => {
       if (typeof choice !== 'string') return choice;
       if (choice === 'otlp' && config.otlpTraces) {
-        const { OtlpGrpcSpanExporter } = require('./otlp/exporters') as typeof import('./otlp/exporters');
+        const { OtlpGrpcSpanExporter } =
+          require('./otlp/span-exporter') as typeof import('./otlp/span-exporter');
         return new OtlpGrpcSpanExporter(config.otlpTraces, report);
       }
       if (choice === 'azure-monitor' && config.azureConnectionString) {
@@ -52,7 +53,8 @@ export function createMetricExporters(
         });
       }
       if (choice === 'otlp' && config.otlpMetrics) {
-        const { OtlpGrpcMetricExporter } = require('./otlp/exporters') as typeof import('./otlp/exporters');
+        const { OtlpGrpcMetricExporter } =
+          require('./otlp/metric-exporter') as typeof import('./otlp/metric-exporter');
         return new OtlpGrpcMetricExporter(config.otlpMetrics, config.otlpMetrics.temporality, report);
       }
       if (choice === 'azure-monitor' && config.azureConnectionString) {
@@ -94,7 +96,9 @@ function attempt<T>(choice: unknown, report: DiagnosticHandler, create: () => T 
 export function preloadExporterModules(config: ResolvedConfig): void {
   const wanted = new Set([...config.traceExporters, ...config.metricExporters]);
   try {
-    if (wanted.has('otlp')) require('./otlp/exporters');
+    // Each signal's OTLP exporter alone: spans over OTLP with EMF metrics never load sdk-metrics.
+    if (config.traceExporters.includes('otlp')) require('./otlp/span-exporter');
+    if (config.metricExporters.includes('otlp')) require('./otlp/metric-exporter');
     if (wanted.has('emf')) require('./emf/exporter');
     if (wanted.has('azure-monitor') && config.azureConnectionString) require('./azure-monitor').preload();
   } catch {

@@ -5,7 +5,6 @@ import {
   constants,
   type IncomingHttpHeaders,
 } from 'node:http2';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { OtlpEndpoint } from '../../config/resolve';
 
 /** gRPC status codes used here. */
@@ -101,6 +100,19 @@ export class GrpcUnaryClient {
     });
   }
 
+  /**
+   * Opens the connection now, without waiting for it, so that its TCP (and TLS) handshake and the
+   * HTTP/2 settings exchange overlap the invocation instead of delaying the first export. Never
+   * throws; a connection that fails is dropped, and the next call opens another.
+   */
+  preconnect(): void {
+    try {
+      this.connect();
+    } catch {
+      // The first call reports it.
+    }
+  }
+
   /** Closes the connection; calls in flight fail. */
   close(): void {
     if (this.session) this.discard(this.session);
@@ -183,10 +195,13 @@ function readResponse(
   });
 }
 
+/** `node:zlib`, loaded only when a message is compressed (most exports never are). */
+const zlib = (): typeof import('node:zlib') => require('node:zlib') as typeof import('node:zlib');
+
 /** gRPC message framing: compressed flag (1 byte), big-endian length (4 bytes), message. */
 function frame(message: Uint8Array, gzip: boolean): Buffer {
   const payload = gzip
-    ? gzipSync(message)
+    ? zlib().gzipSync(message)
     : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   const header = Buffer.alloc(5);
   header.writeUInt8(gzip ? 1 : 0, 0);
@@ -199,7 +214,7 @@ function unframe(data: Buffer, gzip: boolean): Uint8Array {
   const compressed = data.readUInt8(0) === 1;
   const length = data.readUInt32BE(1);
   const payload = data.subarray(5, 5 + length);
-  return compressed && gzip ? gunzipSync(payload) : payload;
+  return compressed && gzip ? zlib().gunzipSync(payload) : payload;
 }
 
 function decodeMessage(value: string | string[] | undefined): string {
