@@ -2,7 +2,7 @@ import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } fr
 import { type PlatformInfo, type Runtime, WILDCARD_PARAM } from '@faasade/core';
 import { invocationMeta } from '../meta';
 import type { AdapterSettings } from '../settings';
-import { toHttpInput } from './request';
+import { readBytes, toHttpInput } from './request';
 import { toResponseInit } from './response';
 
 /**
@@ -16,7 +16,9 @@ export function createHttpHandler(
   platform: PlatformInfo,
 ): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const input = await toHttpInput(request, settings.routePrefix);
+    const input = toHttpInput(request, settings.routePrefix);
+    const stream = request.body;
+    if (stream !== null) input.body = await readBytes(stream);
     // The runtime matches the route itself; the host's params serve when it cannot (the host
     // matches literals case-insensitively), under the runtime's name for the wildcard.
     if (target.wildcard && input.params && WILDCARD_PARAM in input.params) {
