@@ -17,6 +17,7 @@ import type { PutOptions, StateStore } from '@faasade/core/state';
 import { NewOrder, OrderCreatedMessage, Restock } from './domain/schemas';
 import type { Order } from './domain/types';
 import { PaymentRequestError } from './payment/client';
+import { StoreContentionError } from './store/contention';
 import {
   OrderEventsToken,
   OrderStoreToken,
@@ -71,12 +72,15 @@ export function createOrdersApp(services: OrdersServices, options: OrdersAppOpti
         idempotent(
           async (_req: Request, ctx: InvocationContext) => {
             const input = await ctx.body(NewOrder);
-            const result = await ctx.get(OrderStoreToken).placeOrder({
-              id: randomUUID(),
-              customer: input.customer,
-              items: input.items,
-              createdAt: new Date().toISOString(),
-            });
+            const result = await ctx
+              .get(OrderStoreToken)
+              .placeOrder({
+                id: randomUUID(),
+                customer: input.customer,
+                items: input.items,
+                createdAt: new Date().toISOString(),
+              })
+              .catch(busyAs503);
             if (!result.ok && result.reason === 'OUT_OF_STOCK') {
               throw new HttpError(409, 'OUT_OF_STOCK', `Only ${result.available} of ${result.sku} available`);
             }
@@ -161,6 +165,17 @@ async function charge(ctx: InvocationContext, order: Order) {
     if (error instanceof PaymentRequestError) throw new PermanentError(error.message, { cause: error });
     throw error;
   }
+}
+
+/** A SKU so hot that the store gave up on it: the client may retry, nothing was reserved. */
+function busyAs503(error: unknown): never {
+  if (error instanceof StoreContentionError) {
+    throw new HttpError(503, 'STORE_BUSY', 'Too many orders for these items at once; retry shortly', {
+      headers: { 'retry-after': '1' },
+      cause: error,
+    });
+  }
+  throw error;
 }
 
 function traceAttributes(ctx: InvocationContext): Record<string, string> {

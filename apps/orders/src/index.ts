@@ -25,3 +25,4 @@ export {
   StateStoreToken,
 } from './services';
 export { MemoryOrderStore } from './store/memory';
+export { type ContentionPolicy, DEFAULT_CONTENTION_POLICY, StoreContentionError } from './store/contention';

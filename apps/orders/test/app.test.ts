@@ -162,3 +162,34 @@ describe('the orders app', () => {
     expect(await res.json()).toEqual({ sku: 'kiwi', available: 7, priceCents: 30 });
   });
 });
+
+describe('a store that gives up under contention', () => {
+  it('answers 503 STORE_BUSY with Retry-After, reserving nothing', async () => {
+    const { StoreContentionError } = await import('../src/store/contention');
+    const services = memoryServices({
+      paymentsUrl: payments.url,
+      events: { publish: async () => {} },
+    });
+    const app = createOrdersApp({
+      ...services,
+      store: () => {
+        const store = services.store();
+        store.placeOrder = async () => {
+          throw new StoreContentionError('placeOrder gave up', 16, undefined);
+        };
+        return store;
+      },
+    });
+    const res = await invoke(
+      app,
+      new Request('http://local/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ customer: 'ada', items: [{ sku: 'apple', quantity: 1 }] }),
+      }),
+    );
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect((await res.json()).error.code).toBe('STORE_BUSY');
+  });
+});

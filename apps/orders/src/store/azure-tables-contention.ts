@@ -1,21 +1,12 @@
-import { type Backoff, exponentialBackoff } from '@faasade/core/resilience';
+import {
+  type ContentionPolicy,
+  DEFAULT_CONTENTION_POLICY,
+  retryWhileContended,
+  StoreContentionError,
+  TRY_AGAIN,
+} from './contention';
 
-/** How a store retries a write whose ETag another write moved on. */
-export interface ContentionPolicy {
-  /** Attempts in all, the first included. */
-  maxAttempts: number;
-  backoff: Backoff;
-}
-
-/**
- * A racer loses only to a write that landed after its read, so with 10 units for 100 racers
- * none loses more than 10 times; 16 attempts leave room for restocks and releases meanwhile.
- * Full jitter spreads the racers apart, and the cap keeps the worst case to a few seconds.
- */
-export const DEFAULT_CONTENTION_POLICY: ContentionPolicy = {
-  maxAttempts: 16,
-  backoff: exponentialBackoff({ baseMs: 10, capMs: 500, jitter: 'full' }),
-};
+export { type ContentionPolicy, DEFAULT_CONTENTION_POLICY };
 
 /**
  * A write kept finding that its rows had changed since it read them (HTTP 412 on the ETag) and
@@ -35,17 +26,16 @@ export const DEFAULT_CONTENTION_POLICY: ContentionPolicy = {
  * }
  * ```
  */
-export class AzureTableContentionError extends Error {
+export class AzureTableContentionError extends StoreContentionError {
   override readonly name = 'AzureTableContentionError';
-  readonly attempts: number;
 
   constructor(operation: string, attempts: number, cause: unknown) {
     super(
       `${operation} lost to concurrent writes of the same rows ${attempts} time(s) and gave up; nothing was changed. ` +
         'Retry the request later, or raise maxAttempts if this SKU is always this hot.',
-      { cause },
+      attempts,
+      cause,
     );
-    this.attempts = attempts;
   }
 }
 
@@ -57,32 +47,18 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 /** Returned by an attempt that lost a race it can detect itself (a create that found a row). */
-export const TRY_AGAIN = Symbol('try again');
+export { TRY_AGAIN };
 
-/**
- * Runs `attempt` until it returns an answer, sleeping with backoff after each 412 (an ETag that
- * moved on) or {@link TRY_AGAIN}; other errors are thrown at once. Each attempt reads afresh.
- */
-export async function retryOnContention<T>(
+/** {@link retryWhileContended} with this store's contention test and error. */
+export function retryOnContention<T>(
   policy: ContentionPolicy,
   operation: string,
   attempt: () => Promise<T | typeof TRY_AGAIN>,
 ): Promise<T> {
-  let delayMs = 0;
-  let last: unknown;
-  for (let n = 0; n < policy.maxAttempts; n++) {
-    if (n > 0) {
-      delayMs = policy.backoff.delayMs(n - 1, delayMs);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-    try {
-      const answer = await attempt();
-      if (answer !== TRY_AGAIN) return answer;
-      last = undefined;
-    } catch (error) {
-      if (statusOf(error) !== 412) throw error;
-      last = error;
-    }
-  }
-  throw new AzureTableContentionError(operation, policy.maxAttempts, last);
+  return retryWhileContended(
+    policy,
+    (error) => statusOf(error) === 412,
+    (attempts, last) => new AzureTableContentionError(operation, attempts, last),
+    attempt,
+  );
 }

@@ -1,23 +1,16 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { type Backoff, exponentialBackoff } from '@faasade/core/resilience';
+import {
+  type ContentionPolicy,
+  DEFAULT_CONTENTION_POLICY,
+  retryWhileContended,
+  StoreContentionError,
+  TRY_AGAIN,
+} from './contention';
+
 import type { PlaceOrderResult, StockLevel } from '../domain/types';
 import { fromStockItem } from './dynamodb-schema';
 
-/** How a store retries a write that met a concurrent one. */
-export interface ContentionPolicy {
-  /** Attempts in all, the first included. */
-  maxAttempts: number;
-  backoff: Backoff;
-}
-
-/**
- * Full jitter spreads racers apart; with 16 attempts, 100 concurrent orders for one SKU all get
- * a definite answer, and the cap keeps the worst case to a few seconds.
- */
-export const DEFAULT_CONTENTION_POLICY: ContentionPolicy = {
-  maxAttempts: 16,
-  backoff: exponentialBackoff({ baseMs: 10, capMs: 500, jitter: 'full' }),
-};
+export { type ContentionPolicy, DEFAULT_CONTENTION_POLICY };
 
 /**
  * A write kept meeting concurrent writes to the same items (DynamoDB's `TransactionConflict`)
@@ -37,17 +30,16 @@ export const DEFAULT_CONTENTION_POLICY: ContentionPolicy = {
  * }
  * ```
  */
-export class DynamoDbContentionError extends Error {
+export class DynamoDbContentionError extends StoreContentionError {
   override readonly name = 'DynamoDbContentionError';
-  readonly attempts: number;
 
   constructor(operation: string, attempts: number, cause: unknown) {
     super(
       `${operation} met concurrent transactions on the same items ${attempts} time(s) and gave up; nothing was changed. ` +
         'Retry the request later, or raise maxAttempts if this SKU is always this hot.',
-      { cause },
+      attempts,
+      cause,
     );
-    this.attempts = attempts;
   }
 }
 
@@ -85,34 +77,20 @@ export function isContention(error: unknown): boolean {
 }
 
 /** Returned by an attempt that learned nothing definite (a price changed under it): try again. */
-export const TRY_AGAIN = Symbol('try again');
+export { TRY_AGAIN };
 
-/**
- * Runs `attempt` until it returns an answer, sleeping with backoff after each contention error
- * or {@link TRY_AGAIN}; other errors are thrown at once.
- */
-export async function retryOnContention<T>(
+/** {@link retryWhileContended} with this store's contention test and error. */
+export function retryOnContention<T>(
   policy: ContentionPolicy,
   operation: string,
   attempt: () => Promise<T | typeof TRY_AGAIN>,
 ): Promise<T> {
-  let delayMs = 0;
-  let last: unknown;
-  for (let n = 0; n < policy.maxAttempts; n++) {
-    if (n > 0) {
-      delayMs = policy.backoff.delayMs(n - 1, delayMs);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-    try {
-      const answer = await attempt();
-      if (answer !== TRY_AGAIN) return answer;
-      last = undefined;
-    } catch (error) {
-      if (!isContention(error)) throw error;
-      last = error;
-    }
-  }
-  throw new DynamoDbContentionError(operation, policy.maxAttempts, last);
+  return retryWhileContended(
+    policy,
+    (error) => isContention(error),
+    (attempts, last) => new DynamoDbContentionError(operation, attempts, last),
+    attempt,
+  );
 }
 
 /**
