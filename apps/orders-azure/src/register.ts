@@ -3,6 +3,7 @@ import {
   type AzureRegistrar,
   type AzureRegistration,
   registerAzureFunctions,
+  registerWith,
 } from '@faasade/azure-functions';
 import type { App, InvocationObserver } from '@faasade/core';
 import type { LogFormatter } from '@faasade/core/logger';
@@ -65,29 +66,6 @@ export function registerOrders(app: App, options: RegisterOrdersOptions = {}): A
     logFormatter: options.logFormatter,
   }).map(continueMessageTrace);
   const registrar = options.registrar ?? azureApp;
-  for (const r of registrations) handOver(registrar, r);
+  for (const r of registrations) registerWith(registrar, r);
   return registrations;
-}
-
-function handOver(registrar: AzureRegistrar, r: AzureRegistration): void {
-  switch (r.kind) {
-    case 'http':
-      registrar.http(r.name, r.options);
-      break;
-    case 'storageQueue':
-      registrar.storageQueue(r.name, r.options);
-      break;
-    case 'serviceBusQueue':
-      registrar.serviceBusQueue(r.name, r.options);
-      break;
-    case 'timer':
-      registrar.timer(r.name, r.options);
-      break;
-    case 'eventGrid':
-      registrar.eventGrid(r.name, r.options);
-      break;
-    case 'warmup':
-      registrar.warmup(r.name, r.options);
-      break;
-  }
 }

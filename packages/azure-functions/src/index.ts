@@ -6,7 +6,7 @@ export { AzureRegistrationError } from './errors';
 export { toCloudEvent } from './events/cloud-event';
 export { parseSetCookie } from './http/cookies';
 export { ContextLogSink } from './logging/sink';
-export { registerAzureFunctions } from './register';
+export { registerAzureFunctions, registerWith } from './register';
 export { ncrontab } from './timer/schedule';
 export type {
   AzureFunctionsOptions,

@@ -85,7 +85,7 @@ export function registerAzureFunctions(app: App, options: AzureFunctionsOptions 
     registrations.push({ name, kind: 'warmup', options: { handler }, handler });
   }
   const registrar = options.registrar ?? azureApp;
-  for (const registration of registrations) register(registrar, registration);
+  for (const registration of registrations) registerWith(registrar, registration);
   return registrations;
 }
 
@@ -222,7 +222,19 @@ function extraName(app: App, option: boolean | string, fallback: string, setting
   return name;
 }
 
-function register(registrar: AzureRegistrar, r: AzureRegistration): void {
+/**
+ * Hands one registration to the Functions host (or any registrar): for callers that adjust what
+ * `registerAzureFunctions` returned, with `registrar` set to collect only, before registering it.
+ *
+ * @example
+ * ```ts
+ * import { app } from '@azure/functions';
+ * import { registerAzureFunctions, registerWith } from '@faasade/azure-functions';
+ * const collect = { http() {}, storageQueue() {}, serviceBusQueue() {}, timer() {}, eventGrid() {}, warmup() {} };
+ * for (const r of registerAzureFunctions(myApp, { registrar: collect })) registerWith(app, r);
+ * ```
+ */
+export function registerWith(registrar: AzureRegistrar, r: AzureRegistration): void {
   switch (r.kind) {
     case 'http':
       registrar.http(r.name, r.options);
