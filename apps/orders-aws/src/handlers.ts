@@ -1,3 +1,4 @@
+import * as sqs from '@aws-sdk/client-sqs';
 import { type LambdaHandlers, type SqsSender, toLambda } from '@faasade/aws-lambda';
 import type { App, HttpFunction, InvocationObserver, QueueFunction, ScheduleFunction } from '@faasade/core';
 import { createOrdersApp, type OrdersServices } from '@faasade/orders';
@@ -26,7 +27,7 @@ export interface OrdersHandlersOptions {
   observer?: InvocationObserver;
   /** The SQS queue `processOrder` sends invalid messages to at once. */
   deadLetterQueueUrl?: string;
-  /** The client that sends to it (default: the adapter's `new SQSClient({})`). */
+  /** The client that sends to it (default: `new SQSClient({})`). */
   deadLetterSender?: SqsSender;
   /** Deliveries of a message before it is dead-lettered (default {@link LIMITS.maxAttempts}). */
   maxAttempts?: number;
@@ -56,5 +57,8 @@ export function ordersHandlers(
     observer: options.observer,
     deadLetterQueues: { processOrder: options.deadLetterQueueUrl },
     sqsClient: options.deadLetterSender,
+    // This build bundles its own SDK (services.ts sends with it); the dead-letter queue uses the
+    // same one rather than the Lambda runtime's.
+    sqsSdk: sqs,
   });
 }

@@ -5,7 +5,7 @@
  */
 export { UnsupportedEventError } from './errors';
 export type { LambdaEventHandler, LambdaHttpHandler, LambdaSqsHandler, WarmupEvent } from './handlers';
-export type { SqsSender } from './sqs/dead-letter';
+export type { SqsSdk, SqsSender } from './sqs/dead-letter';
 export { formatXRayHeader, parseXRayHeader, traceparentFromXRay, xrayPropagator } from './trace';
 export {
   type LambdaHandlerFor,

@@ -1,4 +1,10 @@
-import { type App, type FunctionDefinition, type InvocationObserver, Runtime } from '@faasade/core';
+import {
+  type App,
+  type FunctionDefinition,
+  type InvocationObserver,
+  Runtime,
+  registerTracePropagator,
+} from '@faasade/core';
 import { isProvisioned, platformFromEnv } from './context';
 import {
   eventHandler,
@@ -10,7 +16,7 @@ import {
   sqsHandler,
 } from './handlers';
 import { SqsBatchProcessor } from './sqs/batch';
-import { SqsDeadLetterQueue, type SqsSender } from './sqs/dead-letter';
+import { SqsDeadLetterQueue, type SqsSdk, type SqsSender } from './sqs/dead-letter';
 import { xrayPropagator } from './trace';
 
 /** The names of an app's queue functions. */
@@ -32,6 +38,13 @@ export interface ToLambdaOptions<
   deadLetterQueues?: { [K in QueueFunctionName<F>]?: string };
   /** The client that sends to `deadLetterQueues` (default: `new SQSClient({})` from `@aws-sdk/client-sqs`). */
   sqsClient?: SqsSender;
+  /**
+   * The `@aws-sdk/client-sqs` module the dead-letter queue builds its client and commands from.
+   * Default: the AWS SDK the Lambda runtime ships, resolved at run time so that bundlers leave it
+   * out of the function's bundle. Pass it (`import * as sqs from '@aws-sdk/client-sqs'`) to pin and
+   * bundle your own version, or where the SDK is not installed.
+   */
+  sqsSdk?: SqsSdk;
 }
 
 /** The handler Lambda runs for each kind of function. */
@@ -80,11 +93,8 @@ export function toLambda<F extends Record<string, FunctionDefinition>>(
       `${app.service} has a function named "router", which toLambda() uses for the router handler; rename it`,
     );
   }
-  if (options.observer) {
-    // Loaded only with telemetry on: a function without it loads nothing of the telemetry module.
-    const telemetry = require('@faasade/core/telemetry') as typeof import('@faasade/core/telemetry');
-    telemetry.registerTracePropagator(xrayPropagator);
-  }
+  // The registry lives in the core's root: registering loads (and bundles) nothing of telemetry.
+  if (options.observer) registerTracePropagator(xrayPropagator);
   const runtime = new Runtime(app, {
     cloud: 'aws',
     observer: options.observer,
@@ -107,7 +117,8 @@ export function toLambda<F extends Record<string, FunctionDefinition>>(
     else if (fn.kind === 'event') handlers[name] = eventHandler(runtime, provisioned, name);
     else {
       const url = deadLetterQueues[name];
-      const dlq = url === undefined ? undefined : new SqsDeadLetterQueue(url, options.sqsClient);
+      const dlq =
+        url === undefined ? undefined : new SqsDeadLetterQueue(url, options.sqsClient, options.sqsSdk);
       handlers[name] = sqsHandler(runtime, provisioned, new SqsBatchProcessor(runtime, name, dlq), name);
     }
   }

@@ -1,5 +1,4 @@
-import type { RawHeaders, TraceCarrier, TraceIds } from '@faasade/core';
-import type { TracePropagator } from '@faasade/core/telemetry';
+import type { RawHeaders, TraceCarrier, TraceIds, TracePropagator } from '@faasade/core';
 import type { SqsRecord } from './types';
 
 const XRAY_HEADER = 'x-amzn-trace-id';

@@ -8,3 +8,7 @@ export * from './container';
 export * from './context';
 export * from './function';
 export * from './invoke';
+// The trace-header registry is here as well as in `@faasade/core/telemetry`: adapters register
+// their platform's header through it without loading (or bundling) anything of telemetry.
+export { registerTracePropagator, unregisterTracePropagator } from './telemetry/propagation/registry';
+export type { RemoteSpanContext, TracePropagator } from './telemetry/propagation/types';

@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http';
 import { headerOf, type RawHeaders } from '@faasade/core';
 import type { AlbEvent, AlbResult } from '../types';
 import { encodedPath, lowercaseHeaders, queryFrom, responseBody } from './encoding';
@@ -15,7 +14,8 @@ const common = {
 };
 
 function statusDescription(status: number): string {
-  const text = STATUS_CODES[status];
+  // node:http (~3 ms to load) only for ALB responses, and only when the first one is made.
+  const text = (require('node:http') as typeof import('node:http')).STATUS_CODES[status];
   return text ? `${status} ${text}` : String(status);
 }
 

@@ -1,6 +1,6 @@
-import { isatty } from 'node:tty';
 import { jsonFormatter } from './formatters/json';
 import { prettyFormatter } from './formatters/pretty';
+import { stdoutIsTerminal } from './terminal';
 import type { LogFormatter } from './record';
 import { type LogSink, stdoutSink } from './sinks';
 
@@ -73,6 +73,5 @@ function builtinFormatter(toStdout: boolean): LogFormatter {
   const chosen = process.env.FAASADE_LOG_FORMAT?.trim().toLowerCase();
   if (chosen === 'pretty') return prettyFormatter;
   if (chosen === 'json') return jsonFormatter;
-  // isatty, not process.stdout.isTTY: touching process.stdout makes a piped fd 1 non-blocking.
-  return toStdout && isatty(1) ? prettyFormatter : jsonFormatter;
+  return toStdout && stdoutIsTerminal() ? prettyFormatter : jsonFormatter;
 }

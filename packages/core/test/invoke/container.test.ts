@@ -72,6 +72,19 @@ describe('the container', () => {
     expect(() => app.container.get(UnusedToken)).toThrow('"Unused"');
   });
 
+  it('names a binding written by hand instead of with provide(), which has no container to load', () => {
+    // A fresh copy of the module: provide() elsewhere in this file installs the loader.
+    jest.isolateModules(() => {
+      const fresh = require('../../src/container') as typeof import('../../src/container');
+      const Hand = fresh.token<string>('Hand');
+      const container = new fresh.AppContainer([{ token: Hand, factory: () => 'x' }]);
+      expect(() => container.get(Hand)).toThrow(TypeError);
+      expect(() => container.get(Hand)).toThrow('"Hand" was not bound with provide()');
+      const bound = new fresh.AppContainer([fresh.provide(Hand, () => 'x')]);
+      expect(bound.get(Hand)).toBe('x');
+    });
+  });
+
   it('refuses the invocation context outside an invocation', () => {
     const app = defineApp({ service: 'c', functions: {} });
     expect(() => app.container.get(InvocationContextToken)).toThrow(

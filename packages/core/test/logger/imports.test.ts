@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
@@ -36,5 +38,41 @@ describe('@faasade/core/logger stays light', () => {
     const modules = [...seen].map((f) => path.relative(root, f)).filter((f) => !f.startsWith('logger/'));
     expect(modules).toEqual(['context/scope.ts']);
     expect([...outside]).toEqual([]);
+  });
+});
+
+describe('the logger on a function host', () => {
+  // Runs the built CommonJS output (`npm test` builds first) in a fresh process, where the
+  // module list is not the test runner's.
+  const dist = path.resolve(__dirname, '../../dist/logger/index.js');
+  // A script file, not \`node -e\` (which loads crypto itself), reporting through fd 1 directly
+  // (process.stdout on a pipe would load net).
+  const loaded = (env: Record<string, string>) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faasade-logger-'));
+    const script = path.join(dir, 'log.js');
+    fs.writeFileSync(
+      script,
+      `const { Logger } = require(${JSON.stringify(dist)});
+new Logger({ service: 's' }).info('hello');
+const found = process.moduleLoadList.filter((m) => /^NativeModule (tty|net|crypto|http)$/.test(m));
+require('node:fs').writeSync(1, '\\n' + JSON.stringify(found));`,
+    );
+    try {
+      const out = execFileSync(process.execPath, [script], {
+        env: { PATH: process.env.PATH, ...env },
+        encoding: 'utf8',
+      });
+      return JSON.parse(out.trim().split('\n').at(-1) ?? 'null') as string[];
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it.each([
+    ['Lambda', { AWS_LAMBDA_FUNCTION_NAME: 'f' }],
+    ['Azure Functions', { FUNCTIONS_WORKER_RUNTIME: 'node' }],
+    ['Cloud Run functions', { K_SERVICE: 'f' }],
+  ])('on %s, writes JSON without loading node:tty (nor net, crypto or http)', (_cloud, env) => {
+    expect(loaded(env)).toEqual([]);
   });
 });

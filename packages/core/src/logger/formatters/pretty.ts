@@ -1,5 +1,5 @@
-import { isatty } from 'node:tty';
 import type { LogLevel } from '../../context/scope';
+import { stdoutIsTerminal } from '../terminal';
 import type { LogFormatter, LogRecord } from '../record';
 import { isoTime } from './time';
 
@@ -24,7 +24,7 @@ const RESET = '\x1b[0m';
 export function stdoutWantsColour(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   if (env.NO_COLOR !== undefined) return false;
-  return isatty(1);
+  return stdoutIsTerminal(env);
 }
 
 /**
@@ -41,8 +41,10 @@ export function stdoutWantsColour(env: NodeJS.ProcessEnv = process.env): boolean
  * ```
  */
 export function createPrettyFormatter(options: PrettyOptions = {}): LogFormatter {
-  const colors = options.colors ?? stdoutWantsColour();
-  const paint = (code: string, text: string) => (colors ? `${code}${text}${RESET}` : text);
+  // Decided at the first line, not here: `prettyFormatter` is made when this module loads.
+  let colors = options.colors;
+  const paint = (code: string, text: string) =>
+    (colors ??= stdoutWantsColour()) ? `${code}${text}${RESET}` : text;
   return {
     format(record: LogRecord): string {
       const time = paint(DIM, isoTime(record.time).slice(11, 23));
