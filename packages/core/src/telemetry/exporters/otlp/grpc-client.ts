@@ -1,11 +1,5 @@
-import {
-  type ClientHttp2Session,
-  type ClientHttp2Stream,
-  connect,
-  constants,
-  type IncomingHttpHeaders,
-} from 'node:http2';
 import type { OtlpEndpoint } from '../../config/resolve';
+import { H2Connection, type H2Error, type H2Request, type H2Response } from './h2/connection';
 
 /** gRPC status codes used here. */
 export const GrpcStatus = { OK: 0, UNKNOWN: 2, DEADLINE_EXCEEDED: 4, INTERNAL: 13, UNAVAILABLE: 14 } as const;
@@ -26,77 +20,77 @@ const RESERVED =
   /^(:|content-type$|te$|grpc-timeout$|grpc-encoding$|grpc-accept-encoding$|connection$|host$)/;
 
 /**
- * The unary gRPC calls OTLP needs, over Node's own `http2`: one long-lived connection, one
- * request per export, a deadline on each. Why not `@grpc/grpc-js`: it adds ~400 KB and ~20 ms to
- * a cold start for name resolution, load balancing and streaming that an exporter never uses.
+ * The unary gRPC calls OTLP needs, over faasade's own minimal HTTP/2 client (`./h2`): one
+ * long-lived connection, one request per export, a deadline on each. Why not `@grpc/grpc-js`: it
+ * adds ~400 KB and ~20 ms to a cold start for name resolution, load balancing and streaming that
+ * an exporter never uses; why not `node:http2`: loading it alone costs ~10 ms (see
+ * docs/decisions/008-otlp-over-node-http2.md).
  *
  * The connection is unref'd while idle, so it never keeps a process alive, and dropped after a
  * deadline or an error: after a freeze a pooled connection may be dead without knowing it.
  */
 export class GrpcUnaryClient {
-  private session: ClientHttp2Session | undefined;
+  private connection: H2Connection | undefined;
   private inFlight = 0;
-  private readonly origin: string;
-  private readonly metadata: Record<string, string>;
+  private readonly url: URL;
+  private readonly fields: ReadonlyArray<readonly [string, string]>;
 
   constructor(private readonly endpoint: OtlpEndpoint) {
-    this.origin = endpoint.url.origin;
-    this.metadata = {};
+    this.url = new URL(endpoint.url.origin);
+    const fields: Array<[string, string]> = [
+      ['content-type', 'application/grpc'],
+      ['te', 'trailers'],
+      ['grpc-timeout', `${Math.max(1, Math.floor(endpoint.timeoutMs))}m`],
+      ['grpc-accept-encoding', 'identity,gzip'],
+    ];
+    if (endpoint.compression === 'gzip') fields.push(['grpc-encoding', 'gzip']);
+    const metadata = new Map<string, string>();
     for (const [name, value] of Object.entries(endpoint.headers)) {
       const lower = name.toLowerCase();
-      if (!RESERVED.test(lower)) this.metadata[lower] = value;
+      if (!RESERVED.test(lower)) metadata.set(lower, value);
     }
+    // A user-agent of the caller's own replaces ours.
+    if (!metadata.has('user-agent')) fields.push(['user-agent', 'faasade-otlp-grpc']);
+    this.fields = [...fields, ...metadata];
   }
 
   /** Sends one request message; resolves with the response message, rejects with {@link OtlpExportError}. */
   call(path: string, message: Uint8Array): Promise<Uint8Array> {
     return new Promise<Uint8Array>((resolve, reject) => {
-      const session = this.connect();
+      let connection: H2Connection;
+      let body: Buffer;
+      try {
+        connection = this.connect();
+        body = frame(message, this.endpoint.compression === 'gzip');
+      } catch (error) {
+        reject(new OtlpExportError(GrpcStatus.UNAVAILABLE, describe(error)));
+        return;
+      }
       this.inFlight += 1;
-      session.ref();
-      let stream: ClientHttp2Stream | undefined;
+      connection.ref();
+      let request: H2Request | undefined;
       let settled = false;
-      const finish = (error: OtlpExportError | undefined, body?: Uint8Array) => {
+      const finish = (error: OtlpExportError | undefined, response?: Uint8Array) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         this.inFlight -= 1;
-        if (this.inFlight === 0 && !session.destroyed) session.unref();
+        if (this.inFlight === 0) connection.unref();
         if (error) reject(error);
-        else resolve(body ?? new Uint8Array());
+        else resolve(response ?? new Uint8Array());
       };
       const timer = setTimeout(() => {
-        stream?.close(constants.NGHTTP2_CANCEL);
-        this.discard(session);
+        request?.cancel();
+        this.discard(connection);
         finish(
           new OtlpExportError(GrpcStatus.DEADLINE_EXCEEDED, `no answer within ${this.endpoint.timeoutMs} ms`),
         );
       }, this.endpoint.timeoutMs);
-      try {
-        stream = session.request(
-          {
-            [constants.HTTP2_HEADER_METHOD]: 'POST',
-            [constants.HTTP2_HEADER_PATH]: path,
-            'content-type': 'application/grpc',
-            te: 'trailers',
-            'grpc-timeout': `${Math.max(1, Math.floor(this.endpoint.timeoutMs))}m`,
-            'grpc-accept-encoding': 'identity,gzip',
-            'user-agent': 'faasade-otlp-grpc',
-            ...(this.endpoint.compression === 'gzip' ? { 'grpc-encoding': 'gzip' } : {}),
-            ...this.metadata,
-          },
-          { endStream: false },
-        );
-      } catch (error) {
-        this.discard(session);
-        finish(new OtlpExportError(GrpcStatus.UNAVAILABLE, describe(error)));
-        return;
-      }
-      readResponse(stream, (error, body) => {
-        if (error && error.code === GrpcStatus.UNAVAILABLE) this.discard(session);
-        finish(error, body);
+      request = connection.request('POST', path, this.fields, body, (error, response) => {
+        const outcome = readResponse(error, response);
+        if (outcome.error?.code === GrpcStatus.UNAVAILABLE) this.discard(connection);
+        finish(outcome.error, outcome.body);
       });
-      stream.end(frame(message, this.endpoint.compression === 'gzip'));
     });
   }
 
@@ -115,84 +109,64 @@ export class GrpcUnaryClient {
 
   /** Closes the connection; calls in flight fail. */
   close(): void {
-    if (this.session) this.discard(this.session);
+    if (this.connection) this.discard(this.connection);
   }
 
-  private connect(): ClientHttp2Session {
-    const current = this.session;
-    if (current && !current.closed && !current.destroyed) return current;
-    const session = connect(this.origin);
-    // An 'error' without a listener would crash the process; the failing call reports it.
-    session.on('error', () => this.discard(session));
-    // GOAWAY (a collector restarting, or ending an old connection): no new calls on it, but the
-    // calls in flight may still finish, so it is closed, not destroyed.
-    session.on('goaway', () => {
-      if (this.session === session) this.session = undefined;
-      if (!session.closed) session.close();
+  private connect(): H2Connection {
+    const current = this.connection;
+    if (current?.usable) return current;
+    // GOAWAY (a collector restarting, or ending an old connection) makes it unusable for new
+    // calls while the calls in flight may still finish on it.
+    const connection: H2Connection = new H2Connection(this.url, {
+      onUnusable: () => {
+        if (this.connection === connection) this.connection = undefined;
+      },
     });
-    session.on('close', () => {
-      if (this.session === session) this.session = undefined;
-    });
-    session.unref();
-    this.session = session;
-    return session;
+    connection.unref();
+    this.connection = connection;
+    return connection;
   }
 
-  private discard(session: ClientHttp2Session): void {
-    if (this.session === session) this.session = undefined;
-    if (!session.destroyed) session.destroy();
+  private discard(connection: H2Connection): void {
+    if (this.connection === connection) this.connection = undefined;
+    connection.destroy();
   }
 }
 
-/** Collects one unary response: headers, length-prefixed message, trailers with `grpc-status`. */
+/** Reads one unary response: headers, length-prefixed message, trailers with `grpc-status`. */
 function readResponse(
-  stream: ClientHttp2Stream,
-  done: (error: OtlpExportError | undefined, body?: Uint8Array) => void,
-): void {
-  let headers: IncomingHttpHeaders = {};
-  let trailers: IncomingHttpHeaders = {};
-  const chunks: Buffer[] = [];
-  let failed: unknown;
-  stream.on('response', (h) => {
-    headers = h;
-  });
-  stream.on('trailers', (t) => {
-    trailers = t;
-  });
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('error', (error) => {
-    failed = error;
-  });
-  stream.on('close', () => {
-    const httpStatus = Number(headers[constants.HTTP2_HEADER_STATUS] ?? 0);
-    // A "trailers-only" answer carries grpc-status in the headers.
-    const status = trailers['grpc-status'] ?? headers['grpc-status'];
-    if (status === undefined) {
-      const reason = failed
-        ? describe(failed)
-        : httpStatus
-          ? `HTTP ${httpStatus} without grpc-status`
-          : 'connection closed';
-      done(
-        new OtlpExportError(
-          httpStatus && httpStatus !== 200 ? GrpcStatus.UNKNOWN : GrpcStatus.UNAVAILABLE,
-          reason,
-        ),
-      );
-      return;
-    }
-    const code = Number(status);
-    if (code !== GrpcStatus.OK) {
-      const message = decodeMessage(trailers['grpc-message'] ?? headers['grpc-message']);
-      done(new OtlpExportError(code, message || 'the collector refused the export'));
-      return;
-    }
-    try {
-      done(undefined, unframe(Buffer.concat(chunks), headers['grpc-encoding'] === 'gzip'));
-    } catch (error) {
-      done(new OtlpExportError(GrpcStatus.INTERNAL, `unreadable response: ${describe(error)}`));
-    }
-  });
+  failed: H2Error | undefined,
+  response: H2Response | undefined,
+): { error?: OtlpExportError; body?: Uint8Array } {
+  if (failed || !response) {
+    return {
+      error: new OtlpExportError(
+        GrpcStatus.UNAVAILABLE,
+        failed ? `${failed.name}: ${failed.message}` : 'connection closed',
+      ),
+    };
+  }
+  const { status: httpStatus, headers, trailers } = response;
+  // A "trailers-only" answer carries grpc-status in the headers.
+  const status = trailers.get('grpc-status') ?? headers.get('grpc-status');
+  if (status === undefined) {
+    return {
+      error: new OtlpExportError(
+        httpStatus && httpStatus !== 200 ? GrpcStatus.UNKNOWN : GrpcStatus.UNAVAILABLE,
+        httpStatus ? `HTTP ${httpStatus} without grpc-status` : 'connection closed',
+      ),
+    };
+  }
+  const code = Number(status);
+  if (code !== GrpcStatus.OK) {
+    const message = decodeMessage(trailers.get('grpc-message') ?? headers.get('grpc-message'));
+    return { error: new OtlpExportError(code, message || 'the collector refused the export') };
+  }
+  try {
+    return { body: unframe(response.body, headers.get('grpc-encoding') === 'gzip') };
+  } catch (error) {
+    return { error: new OtlpExportError(GrpcStatus.INTERNAL, `unreadable response: ${describe(error)}`) };
+  }
 }
 
 /** `node:zlib`, loaded only when a message is compressed (most exports never are). */
@@ -217,8 +191,8 @@ function unframe(data: Buffer, gzip: boolean): Uint8Array {
   return compressed && gzip ? zlib().gunzipSync(payload) : payload;
 }
 
-function decodeMessage(value: string | string[] | undefined): string {
-  const text = Array.isArray(value) ? value.join(',') : (value ?? '');
+function decodeMessage(value: string | undefined): string {
+  const text = value ?? '';
   try {
     return decodeURIComponent(text);
   } catch {
