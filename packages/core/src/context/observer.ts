@@ -100,6 +100,13 @@ export interface MetricsApi {
  * configures no observer loads nothing of OpenTelemetry.
  */
 export interface InvocationObserver {
+  /**
+   * Called once by each runtime made with this observer, at init (when the module that makes
+   * the runtime loads), with the app's service name: an observer builds here what it would
+   * otherwise build in the first invocation (telemetry: its SDK objects, its exporters, and the
+   * collector connection, whose handshake then overlaps the rest of init).
+   */
+  prepare?(service: string): void;
   start(info: InvocationInfo): InvocationObservation;
   /** Records the instance's init duration once, on its first invocation. */
   recordInit?(initDurationMs: number, info: InvocationInfo): void;

@@ -43,6 +43,7 @@ export class Runtime {
     this.options = options;
     this.log = new Logger({ service: app.service });
     for (const entry of app.router().routes) this.routes.set(entry.name, entry);
+    options.observer?.prepare?.(app.service);
   }
 
   /**

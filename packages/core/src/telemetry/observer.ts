@@ -74,6 +74,23 @@ export class OpenTelemetryObserver implements Telemetry {
     return this.ensure().sdk.meterProvider;
   }
 
+  /**
+   * Builds the SDK objects and exporters at init, named after the app unless the config names
+   * the service, so that the first invocation finds them ready and the collector connection is
+   * already on its way.
+   */
+  prepare(service: string): void {
+    try {
+      this.ensure(service);
+    } catch (error) {
+      this.report({
+        level: 'warn',
+        message: 'could not prepare telemetry; the first invocation retries',
+        error,
+      });
+    }
+  }
+
   start(info: InvocationInfo): InvocationObservation {
     try {
       const { tracer, faas, baseContext } = this.ensure(info.service);
@@ -170,7 +187,14 @@ export class OpenTelemetryObserver implements Telemetry {
     const env = this.options.env ?? process.env;
     const sampler = resolveSampler(this.options.traces?.sampler, env, this.report);
     const limits = spanLimitsFromEnv(env);
-    const sdk = buildSdk(this.config, serviceName, sampler.sampler, limits, this.report);
+    const sdk = buildSdk(
+      this.config,
+      serviceName,
+      sampler.sampler,
+      limits,
+      this.report,
+      this.options.metrics?.sdk,
+    );
     const fetchTracer = new OutgoingFetchTracer(sdk.tracer, this.propagator, this.report, untracedFetch);
     this.state = {
       sdk,

@@ -1,4 +1,10 @@
-import type { Meter, MeterProvider as ApiMeterProvider, MeterOptions, Tracer } from '@opentelemetry/api';
+import {
+  type MeterProvider as ApiMeterProvider,
+  createNoopMeter,
+  type Meter,
+  type MeterOptions,
+  type Tracer,
+} from '@opentelemetry/api';
 import { defaultResource, type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, type Sampler } from '@opentelemetry/sdk-trace-base';
@@ -8,6 +14,7 @@ import { createMetricExporters, createSpanExporters } from './exporters/select';
 import { MetricPipeline } from './metrics/pipeline';
 import { MetricStore } from './metrics/store';
 import type { SpanLimits } from './tracing/span';
+import type { SdkMetricsModule } from './types';
 import { InvocationSpanProcessor } from './tracing/span-processor';
 
 /** The instrumentation scope of everything faasade records (no version: it would only drift). */
@@ -44,6 +51,7 @@ export function buildSdk(
   sampler: Sampler,
   spanLimits: SpanLimits,
   report: DiagnosticHandler,
+  sdkMetrics?: SdkMetricsModule,
 ): Sdk {
   const resource = defaultResource().merge(
     resourceFromAttributes({ ...config.resourceAttributes, 'service.name': serviceName }),
@@ -63,20 +71,27 @@ export function buildSdk(
     spanLimits,
   });
   let sdkMeterProvider: MeterProvider | undefined;
-  const ensureMeterProvider = () => {
-    if (!sdkMeterProvider) {
-      const { MeterProvider } =
-        require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
-      const { FlushMetricReader } =
-        require('./metrics/flush-reader') as typeof import('./metrics/flush-reader');
-      const readers = pipelines.map((pipeline) => {
-        const reader = new FlushMetricReader(pipeline.exporter, () => pipeline.flush() ?? Promise.resolve());
-        pipeline.sdkReader = reader;
-        return reader;
-      });
-      sdkMeterProvider = new MeterProvider({ resource, readers });
+  let noSdk = false;
+  const getMeter = (name: string, version?: string, options?: MeterOptions): Meter => {
+    if (!sdkMeterProvider && !noSdk) {
+      const sdk = sdkMetrics ?? loadSdkMetrics(report);
+      if (!sdk) noSdk = true;
+      else {
+        const { createFlushMetricReader } =
+          require('./metrics/flush-reader') as typeof import('./metrics/flush-reader');
+        const readers = pipelines.map((pipeline) => {
+          const reader = createFlushMetricReader(
+            sdk,
+            pipeline.exporter,
+            () => pipeline.flush() ?? Promise.resolve(),
+          );
+          pipeline.sdkReader = reader;
+          return reader;
+        });
+        sdkMeterProvider = new sdk.MeterProvider({ resource, readers });
+      }
     }
-    return sdkMeterProvider;
+    return sdkMeterProvider ? sdkMeterProvider.getMeter(name, version, options) : createNoopMeter();
   };
   return {
     serviceName,
@@ -87,10 +102,34 @@ export function buildSdk(
     processors,
     store,
     pipelines,
-    meterProvider: {
-      getMeter: (name: string, version?: string, options?: MeterOptions): Meter =>
-        ensureMeterProvider().getMeter(name, version, options),
-    },
+    meterProvider: { getMeter },
     sdkMeterProvider: () => sdkMeterProvider,
   };
+}
+
+/**
+ * `require` read as a value: bundlers leave the call alone, so `@opentelemetry/sdk-metrics` is
+ * not bundled into every function for the few that ask for a meter (see `metrics.sdk`).
+ */
+const runtimeRequire: (id: string) => unknown =
+  typeof require === 'function'
+    ? require
+    : () => {
+        throw new Error('require is not available here');
+      };
+
+function loadSdkMetrics(report: DiagnosticHandler): SdkMetricsModule | undefined {
+  try {
+    return runtimeRequire('@opentelemetry/sdk-metrics') as SdkMetricsModule;
+  } catch (error) {
+    report({
+      level: 'warn',
+      message:
+        'telemetry.meterProvider: @opentelemetry/sdk-metrics cannot be loaded (a bundle without it?); ' +
+        'pass createTelemetry({ metrics: { sdk: require("@opentelemetry/sdk-metrics") } }). ' +
+        'Instruments made on it record nothing',
+      error,
+    });
+    return undefined;
+  }
 }

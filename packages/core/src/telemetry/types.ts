@@ -1,5 +1,11 @@
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+
+/** The parts of `@opentelemetry/sdk-metrics` the meter provider is made from. */
+export type SdkMetricsModule = Pick<
+  typeof import('@opentelemetry/sdk-metrics'),
+  'MeterProvider' | 'MetricReader'
+>;
 import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { InvocationObserver, MetricsApi } from '../context/observer';
 import type { DiagnosticHandler } from './diagnostics';
@@ -62,6 +68,14 @@ export interface TelemetryOptions {
   metrics?: {
     /** Default `OTEL_METRICS_EXPORTER`, else `azure-monitor` when a connection string is set, else `otlp`. */
     exporter?: MetricExporterName | PushMetricExporter | Array<MetricExporterName | PushMetricExporter>;
+    /**
+     * The `@opentelemetry/sdk-metrics` module behind {@link Telemetry.meterProvider}. Default: the
+     * one installed beside faasade, required at run time the first time a meter is asked for, so
+     * that bundlers leave it (~48 KB) out of functions that only use `ctx.metrics`. A bundled
+     * function that uses the meter provider (or registers it for instrumented libraries) passes
+     * it: `metrics: { sdk: require('@opentelemetry/sdk-metrics') }`.
+     */
+    sdk?: SdkMetricsModule;
   };
   otlp?: OtlpOptions;
   azureMonitor?: {
@@ -106,7 +120,9 @@ export interface Telemetry extends InvocationObserver {
    * The meter provider, for instruments the {@link MetricsApi} does not cover (observable
    * instruments, other meters). The SDK's `MeterProvider` behind it is made the first time it is
    * asked for a meter; from then on every flush also runs the SDK's collection (several µs per
-   * invocation), whose metrics leave in the same export as faasade's own.
+   * invocation), whose metrics leave in the same export as faasade's own. In a bundle, pass
+   * `metrics.sdk` (see {@link TelemetryOptions}); without the SDK its meters record nothing and
+   * a warning says why.
    */
   readonly meterProvider: MeterProvider;
   /**

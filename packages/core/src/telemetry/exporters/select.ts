@@ -24,8 +24,7 @@ export function createSpanExporters(config: ResolvedConfig, report: DiagnosticHa
         return azureMonitorSpanExporter(config.azureConnectionString);
       }
       if (choice === 'console') {
-        const { ConsoleSpanExporter } =
-          require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+        const { ConsoleSpanExporter } = require('./console') as typeof import('./console');
         return new ConsoleSpanExporter();
       }
       return undefined;
@@ -62,8 +61,7 @@ export function createMetricExporters(
         return azureMonitorMetricExporter(config.azureConnectionString);
       }
       if (choice === 'console') {
-        const { ConsoleMetricExporter } =
-          require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+        const { ConsoleMetricExporter } = require('./console') as typeof import('./console');
         return new ConsoleMetricExporter();
       }
       return undefined;

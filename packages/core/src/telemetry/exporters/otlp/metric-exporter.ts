@@ -1,15 +1,18 @@
 import type { ExportResult } from '@opentelemetry/core';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
-import {
+import type {
   AggregationTemporality,
   InstrumentType,
-  type PushMetricExporter,
-  type ResourceMetrics,
+  PushMetricExporter,
+  ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { OtlpEndpoint } from '../../config/resolve';
 import type { DiagnosticHandler } from '../../diagnostics';
 import { GrpcUnaryClient } from './grpc-client';
 import { send } from './send';
+
+const DELTA = 0 as AggregationTemporality;
+const CUMULATIVE = 1 as AggregationTemporality;
 
 const METRICS_EXPORT = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
 
@@ -51,11 +54,12 @@ export class OtlpGrpcMetricExporter implements PushMetricExporter {
   }
 
   selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
-    if (this.temporality === 'cumulative') return AggregationTemporality.CUMULATIVE;
-    return instrumentType === InstrumentType.UP_DOWN_COUNTER ||
-      instrumentType === InstrumentType.OBSERVABLE_UP_DOWN_COUNTER
-      ? AggregationTemporality.CUMULATIVE
-      : AggregationTemporality.DELTA;
+    // The SDK's enum values written out (DELTA 0, CUMULATIVE 1): referring to the enum would put
+    // all of @opentelemetry/sdk-metrics (~48 KB) into every bundle that exports OTLP metrics.
+    if (this.temporality === 'cumulative') return CUMULATIVE;
+    return instrumentType === 'UP_DOWN_COUNTER' || instrumentType === 'OBSERVABLE_UP_DOWN_COUNTER'
+      ? CUMULATIVE
+      : DELTA;
   }
 
   async shutdown(): Promise<void> {
