@@ -138,6 +138,29 @@ describe('H2Connection: a minimal HTTP/2 client, against nghttp2', () => {
     expect(res.body.toString()).toBe(`${body.length}:${body.subarray(-8).toString('hex')}`);
   });
 
+  it.each([
+    ['a larger max frame size', { maxFrameSize: 65_536 }],
+    ['a small initial window', { initialWindowSize: 1_000 }],
+    [
+      'both, and a header table of 256 bytes',
+      { maxFrameSize: 1 << 20, initialWindowSize: 70_000, headerTableSize: 256 },
+    ],
+  ])('follows the server’s SETTINGS: %s', async (_what, settings) => {
+    const url = await h2Server(
+      echo((body) => Buffer.from(`${body.length}:${body.subarray(-4).toString('hex')}`)),
+      settings,
+    );
+    const c = connect(url);
+    // The first request lets the server's SETTINGS arrive; the next ones are sent under them.
+    for (const size of [10, 200_000, 1_000_000]) {
+      const body = Buffer.alloc(size, 7);
+      body.writeUInt32BE(size, size - 4);
+      const res = await send(c, body);
+      expect(res.body.toString()).toBe(`${size}:${body.subarray(-4).toString('hex')}`);
+    }
+    expect(c.usable).toBe(true);
+  });
+
   it('returns flow-control credit: a 2 MB response is read whole', async () => {
     const big = Buffer.alloc(2 * 1024 * 1024, 0x61);
     const url = await h2Server(echo(() => big));
@@ -213,6 +236,19 @@ describe('H2Connection: a minimal HTTP/2 client, against nghttp2', () => {
     expect(c.usable).toBe(false);
     expect(unusable).toBe(1);
     await expect(send(c)).rejects.toThrow(/GOAWAY|closed/);
+  });
+
+  it('fails the requests in flight at once when the server goes away over an error', async () => {
+    const url = await h2Server((stream) => {
+      stream.on('error', () => {});
+      // The stream is within the last id, but the error code says nothing more will come.
+      stream.session?.goaway(constants.NGHTTP2_INTERNAL_ERROR, stream.id);
+    });
+    const c = connect(url);
+    const error = await send(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(H2Error);
+    expect((error as H2Error).code).toBe(constants.NGHTTP2_INTERNAL_ERROR);
+    expect(c.usable).toBe(false);
   });
 
   it('answers the server’s PING', async () => {

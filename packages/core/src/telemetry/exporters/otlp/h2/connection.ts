@@ -43,6 +43,8 @@ const FRAME_SIZE_ERROR = 0x6;
 export const H2_CANCEL = 0x8;
 const COMPRESSION_ERROR = 0x9;
 
+/** An HPACK dynamic table size update to 0 (`001` and a 5-bit prefix integer). */
+const TABLE_SIZE_ZERO = Buffer.from([0x20]);
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 const DEFAULT_WINDOW = 65_535;
 const DEFAULT_MAX_FRAME = 16_384;
@@ -199,13 +201,13 @@ export class H2Connection {
   }
 
   /**
-   * Sends a request with a body; `fields` are the header fields after the pseudo-headers, with
+   * Sends a request with a body; `headerFields` are the fields after the pseudo-headers, with
    * lower-case names. `:scheme` and `:authority` come from the URL. `done` is called exactly once.
    */
   request(
     method: string,
     path: string,
-    fields: ReadonlyArray<readonly [string, string]>,
+    headerFields: ReadonlyArray<readonly [string, string]>,
     body: Buffer,
     done: Done,
   ): H2Request {
@@ -236,9 +238,12 @@ export class H2Connection {
         [':scheme', this.scheme],
         [':authority', this.authority],
         [':path', path],
-        ...fields,
+        ...headerFields,
       ]);
-      this.writeHeaderBlock(id, block, body.length === 0);
+      // Every block opens with a dynamic table size update to 0: our encoder never indexes, and
+      // announcing 0 honours any SETTINGS_HEADER_TABLE_SIZE the server has set or will set, which
+      // HPACK requires the encoder to acknowledge this way (RFC 7541 section 4.2).
+      this.writeHeaderBlock(id, Buffer.concat([TABLE_SIZE_ZERO, block]), body.length === 0);
       this.pump(stream);
     };
     if (this.streams.size < this.peerMaxStreams) start();
@@ -453,9 +458,10 @@ export class H2Connection {
         this.peerInitialWindow = value;
         for (const stream of this.streams.values()) stream.sendWindow += delta;
       } else if (key === SETTINGS_MAX_FRAME_SIZE) {
-        if (value < DEFAULT_MAX_FRAME || value > 16_777_215)
+        if (value < DEFAULT_MAX_FRAME || value > 16_777_215) {
           this.connectionError(PROTOCOL_ERROR, 'max frame size');
-        return;
+          return;
+        }
         this.peerMaxFrame = value;
       } else if (key === SETTINGS_MAX_CONCURRENT_STREAMS) {
         this.peerMaxStreams = value;
@@ -495,6 +501,11 @@ export class H2Connection {
     }
     const lastId = payload.readUInt32BE(0) & MAX_STREAM_ID;
     const code = payload.readUInt32BE(4);
+    if (code !== H2_NO_ERROR) {
+      // The server ends the connection over an error: nothing more will come on it.
+      this.fail(new H2Error(`the server closed the connection (HTTP/2 error ${code})`, code));
+      return;
+    }
     this.draining = true;
     this.notifyUnusable();
     // Streams the server never processed may be retried elsewhere; the others may still finish.
