@@ -171,7 +171,7 @@ export class OpenTelemetryObserver implements Telemetry {
     const left = Math.max(0, timeoutMs - (Date.now() - started));
     await settleWithin(
       Promise.allSettled([
-        sdk.tracerProvider.shutdown(),
+        sdk.shutdownTracing(),
         ...sdk.pipelines.map((p) => p.shutdown()),
         sdk.sdkMeterProvider()?.shutdown(),
       ]),
@@ -195,7 +195,12 @@ export class OpenTelemetryObserver implements Telemetry {
       this.report,
       this.options.metrics?.sdk,
     );
-    const fetchTracer = new OutgoingFetchTracer(sdk.tracer, this.propagator, this.report, untracedFetch);
+    const fetchTracer = new OutgoingFetchTracer(
+      () => sdk.tracer,
+      this.propagator,
+      this.report,
+      untracedFetch,
+    );
     this.state = {
       sdk,
       faas: new FaasMetrics(sdk.store),

@@ -24,8 +24,12 @@ export const SCOPE = { name: '@faasade/core' };
 export interface Sdk {
   readonly serviceName: string;
   readonly resource: Resource;
+  /** Made on first use. */
   readonly tracerProvider: BasicTracerProvider;
+  /** The tracer of child spans; made on first use. */
   readonly tracer: Tracer;
+  /** Shuts the span processors down (through the tracer provider if it was made). */
+  shutdownTracing(): Promise<void>;
   readonly sampler: Sampler;
   readonly processors: InvocationSpanProcessor[];
   /** faasade's own metrics (the FaaS ones and `ctx.metrics`), one accumulation per exporter. */
@@ -64,12 +68,17 @@ export function buildSdk(
   const pipelines = exporters.map(
     (exporter, i) => new MetricPipeline(exporter, store, i, resource, SCOPE, report),
   );
-  const tracerProvider = new BasicTracerProvider({
-    resource,
-    spanProcessors: processors,
-    sampler,
-    spanLimits,
-  });
+  // Made on first use (a child span, `telemetry.tracerProvider`, `register`): the invocation span
+  // is faasade's own, so most functions never need it, and making it costs ~1 ms of init.
+  let tracerProvider: BasicTracerProvider | undefined;
+  let tracer: Tracer | undefined;
+  const provider = () =>
+    (tracerProvider ??= new BasicTracerProvider({
+      resource,
+      spanProcessors: processors,
+      sampler,
+      spanLimits,
+    }));
   let sdkMeterProvider: MeterProvider | undefined;
   let noSdk = false;
   const getMeter = (name: string, version?: string, options?: MeterOptions): Meter => {
@@ -96,8 +105,16 @@ export function buildSdk(
   return {
     serviceName,
     resource,
-    tracerProvider,
-    tracer: tracerProvider.getTracer(SCOPE.name),
+    get tracerProvider() {
+      return provider();
+    },
+    get tracer() {
+      return (tracer ??= provider().getTracer(SCOPE.name));
+    },
+    shutdownTracing: () =>
+      tracerProvider
+        ? tracerProvider.shutdown()
+        : Promise.all(processors.map((p) => p.shutdown())).then(() => undefined),
     sampler,
     processors,
     store,

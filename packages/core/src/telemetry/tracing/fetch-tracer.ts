@@ -13,7 +13,8 @@ import { normalizeMethod } from './invocation-span';
  */
 export class OutgoingFetchTracer implements FetchTracer {
   constructor(
-    private readonly tracer: Tracer,
+    /** The SDK tracer, asked for at the first traced call (it is made on first use). */
+    private readonly tracer: () => Tracer,
     private readonly propagator: CompositePropagator,
     private readonly report: DiagnosticHandler,
     /** The unwrapped global fetch, so that a patched global is never entered twice. */
@@ -25,7 +26,7 @@ export class OutgoingFetchTracer implements FetchTracer {
     const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
     const url = safeUrl(request ? request.url : String(input));
     const normalized = normalizeMethod(method);
-    const span = this.tracer.startSpan(
+    const span = this.tracer().startSpan(
       normalized === '_OTHER' ? 'HTTP' : normalized,
       { kind: SpanKind.CLIENT, attributes: clientAttributes(normalized, method, url) },
       parent,
