@@ -34,19 +34,19 @@ const WARM = {
 const COLD = (endpoint) => [
   ['bare', 'bare function', {}],
   ['faasade-logger', 'faasade logger only', {}],
-  ['faasade-core', 'faasade runtime, no telemetry', {}],
+  ['faasade-lambda', 'faasade on Lambda (toLambda), no telemetry', {}],
   [
-    'faasade-telemetry',
+    'faasade-lambda-telemetry',
     'faasade full telemetry: OTLP traces + EMF metrics',
     { OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'emf', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint },
   ],
   [
-    'faasade-telemetry',
+    'faasade-lambda-telemetry',
     'faasade full telemetry: OTLP traces + OTLP metrics',
     { OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint },
   ],
   [
-    'faasade-telemetry',
+    'faasade-lambda-telemetry',
     'faasade telemetry: EMF metrics, spans not exported',
     { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'emf' },
   ],
@@ -142,6 +142,7 @@ async function warm(bundles) {
 async function cold(bundles, receiver) {
   const variants = COLD(receiver.endpoint);
   const samples = variants.map(() => []);
+  const fromRequire = variants.map(() => []);
   for (let round = 0; round < COLD_ROUNDS; round++) {
     // Rotate the order each round so no variant always runs right after another.
     const order = variants.map((_, i) => (i + round) % variants.length);
@@ -154,24 +155,27 @@ async function cold(bundles, receiver) {
       );
       if (r.status !== 200) throw new Error(`${name} answered ${r.status}`);
       samples[i][round] = r.firstResponseMs;
+      fromRequire[i][round] = r.fromRequireMs;
     }
   }
-  const bare = samples[0];
-  const runtime = samples[variants.findIndex(([name]) => name === 'faasade-core')];
-  const pairedDelta = (i, base) => median(samples[i].map((ms, round) => ms - base[round]));
-  const minDelta = (i, base) => Math.min(...samples[i]) - Math.min(...base);
+  const runtimeIndex = variants.findIndex(([name]) => name === 'faasade-lambda');
+  const powertoolsIndex = variants.findIndex(([name]) => name === 'powertools-full');
   const signed = (ms) => `${ms >= 0 ? '+' : ''}${ms.toFixed(1)}`;
-  const rows = variants.map(([name, label], i) => {
-    const vsBare = i === 0 ? '—' : `${signed(pairedDelta(i, bare))} / ${signed(minDelta(i, bare))}`;
-    const vsRuntime = name.startsWith('faasade-telemetry')
-      ? `${signed(pairedDelta(i, runtime))} / ${signed(minDelta(i, runtime))}`
-      : '';
-    return `| ${label} | ${kb(bundles[name].bytes)} | ${median(samples[i]).toFixed(1)} | ${Math.min(...samples[i]).toFixed(1)} | ${vsBare} | ${vsRuntime} |`;
-  });
+  const table = (data) => {
+    const pairedDelta = (i, b) => median(data[i].map((ms, round) => ms - data[b][round]));
+    const minDelta = (i, b) => Math.min(...data[i]) - Math.min(...data[b]);
+    const delta = (i, b) => `${signed(pairedDelta(i, b))} / ${signed(minDelta(i, b))}`;
+    const rows = variants.map(([name, label], i) => {
+      const telemetry = name === 'faasade-lambda-telemetry';
+      return `| ${label} | ${kb(bundles[name].bytes)} | ${median(data[i]).toFixed(1)} | ${Math.min(...data[i]).toFixed(1)} | ${i === 0 ? '—' : delta(i, 0)} | ${telemetry ? delta(i, runtimeIndex) : ''} | ${telemetry ? delta(i, powertoolsIndex) : ''} |`;
+    });
+    return `| variant | bundle | median ms | fastest ms | Δ vs bare | telemetry alone: Δ vs faasade without it | Δ vs Powertools |\n|---|---:|---:|---:|---:|---:|---:|\n${rows.join('\n')}\n`;
+  };
   return (
-    `### Cold start: process start → first response, ms (${COLD_ROUNDS} rounds, each variant once per round in a fresh process)\n\n` +
+    `### Cold start (${COLD_ROUNDS} rounds, each variant once per round in a fresh process)\n\n` +
     `Δ columns: median of the per-round differences / difference of the fastest runs (the least disturbed by other load).\n\n` +
-    `| variant | bundle | median ms | fastest ms | Δ vs bare | telemetry alone: Δ vs faasade runtime |\n|---|---:|---:|---:|---:|---:|\n${rows.join('\n')}\n\n` +
+    `Process start → first response, ms:\n\n${table(samples)}\n` +
+    `Bundle require → first response, ms (the same runs without Node's own start-up, which every variant shares):\n\n${table(fromRequire)}\n` +
     `The local OTLP receiver got ${receiver.counts.traces} trace and ${receiver.counts.metrics} metric exports.\n`
   );
 }

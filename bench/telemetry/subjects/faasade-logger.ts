@@ -1,5 +1,5 @@
 // A function that only uses faasade's logger (no runtime, no telemetry): one line per invocation.
-import { Logger } from '../../../packages/core/src/logger';
+import { Logger } from '@faasade/core/logger';
 import type { LambdaEvent } from './lambda';
 
 const log = new Logger({ service: 'orders' });
