@@ -55,7 +55,7 @@ describe('the bundle on embedded defaults (no configuration)', () => {
     const invocations = emf.find((line) => line['faas.invocations'] !== undefined);
     expect(invocations).toMatchObject({ 'faas.name': 'getInventory', 'cloud.provider': 'aws' });
     expect(invocations._aws.CloudWatchMetrics).toContainEqual(
-      expect.objectContaining({ Namespace: 'faasade', Dimensions: expect.arrayContaining([['faas.name']]) }),
+      expect.objectContaining({ Namespace: 'orders', Dimensions: expect.arrayContaining([['faas.name']]) }),
     );
   });
 

@@ -1,5 +1,5 @@
 import { OrdersConfigError, readConfig } from '../src/config';
-import { awsTelemetryOptions, withFunctionRollup } from '../src/telemetry';
+import { awsTelemetryOptions } from '../src/telemetry';
 
 describe('readConfig', () => {
   it('selects DynamoDB, SQS and the payment service from the environment', () => {
@@ -38,7 +38,7 @@ describe('awsTelemetryOptions', () => {
     expect(awsTelemetryOptions({})).toMatchObject({
       traces: { exporter: 'none' },
       metrics: { exporter: 'emf' },
-      emf: { namespace: 'faasade' },
+      emf: { namespace: 'orders' },
     });
   });
 
@@ -57,35 +57,5 @@ describe('awsTelemetryOptions', () => {
     const options = awsTelemetryOptions({ OTEL_TRACES_EXPORTER: 'console', OTEL_METRICS_EXPORTER: 'otlp' });
     expect(options.traces).toEqual({});
     expect(options.metrics).toEqual({});
-  });
-});
-
-describe('withFunctionRollup', () => {
-  const line = (dimensions: string[][]) =>
-    JSON.stringify({
-      _aws: {
-        Timestamp: 1,
-        CloudWatchMetrics: [
-          { Namespace: 'faasade', Dimensions: dimensions, Metrics: [{ Name: 'faas.invocations' }] },
-        ],
-      },
-      'faas.name': 'getOrder',
-      'faasade.outcome': 'success',
-      'faas.invocations': 1,
-    });
-
-  it('adds the faas.name dimension set next to the full one', () => {
-    const out = JSON.parse(withFunctionRollup(line([['faas.name', 'faasade.outcome']])));
-    expect(out._aws.CloudWatchMetrics[0].Dimensions).toEqual([
-      ['faas.name', 'faasade.outcome'],
-      ['faas.name'],
-    ]);
-    expect(out['faas.invocations']).toBe(1);
-  });
-
-  it('leaves lines without faas.name, with the rollup already, or that are not JSON as they are', () => {
-    for (const text of [line([['orders.sku']]), line([['faas.name'], ['faas.name', 'x']]), 'not json']) {
-      expect(withFunctionRollup(text)).toBe(text);
-    }
   });
 });

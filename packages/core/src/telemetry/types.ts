@@ -36,6 +36,13 @@ export interface EmfOptions {
   namespace?: string;
   /** Where each JSON line goes; default `process.stdout.write`. */
   write?: (line: string) => void;
+  /**
+   * Dimension sets each metric is also published under, when its attributes hold all their
+   * keys. Default `[['faas.name']]`: every function's FaaS metrics summed over outcomes and
+   * triggers, which is what the CloudWatch alarms of `@faasade/slo` query. `[]` adds none (each
+   * dimension set is a custom metric CloudWatch bills).
+   */
+  rollups?: string[][];
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { createTelemetry, type Telemetry } from '../../src/telemetry';
 import { runTs } from './support/child';
-import { type EmfDocument, emfSamples, parseEmfLine } from './support/emf';
+import { cloudWatchMetrics, type EmfDocument, emfSamples, parseEmfLine } from './support/emf';
 import { httpInfo, observe } from './support/invocations';
 
 function emfTelemetry(namespace = 'orders'): {
@@ -53,6 +53,82 @@ describe('CloudWatch Embedded Metric Format on stdout', () => {
       },
     ]);
     await telemetry.shutdown(1000);
+  });
+
+  it('also publishes each function’s FaaS metrics under [faas.name] alone: the series the SLO alarms query', async () => {
+    const { telemetry, docs } = emfTelemetry();
+    await observe(
+      telemetry,
+      httpInfo({ functionName: 'getOrder' }),
+      () => 1,
+      () => ({ status: 200 }),
+    );
+    await observe(
+      telemetry,
+      httpInfo({ functionName: 'getOrder' }),
+      () => 1,
+      () => ({ status: 503 }),
+    );
+    await observe(
+      telemetry,
+      httpInfo({ functionName: 'createOrder' }),
+      () => 1,
+      () => ({ status: 201 }),
+    );
+    await telemetry.shutdown(1000);
+    const metrics = cloudWatchMetrics(docs());
+    const sum = (name: string, key: string) =>
+      metrics
+        .filter((m) => m.name === name && m.key === key)
+        .flatMap((m) => m.values)
+        .reduce((a, b) => a + b, 0);
+    // Two outcomes of getOrder add up in its rollup; the full sets stay apart.
+    expect(sum('faas.invocations', 'faas.name=getOrder')).toBe(2);
+    expect(sum('faas.invocations', 'faas.name=createOrder')).toBe(1);
+    expect(sum('faas.errors', 'faas.name=getOrder')).toBe(1);
+    expect(
+      sum(
+        'faas.invocations',
+        'cloud.provider=aws,faas.name=getOrder,faas.trigger=http,faasade.outcome=success',
+      ),
+    ).toBe(1);
+    for (const doc of docs()) {
+      for (const directive of doc._aws.CloudWatchMetrics) {
+        if (directive.Dimensions[0].includes('faas.name') && directive.Dimensions[0].length > 1)
+          expect(directive.Dimensions).toContainEqual(['faas.name']);
+      }
+    }
+  });
+
+  it('publishes no rollup when emf.rollups is empty, and the ones asked for otherwise', async () => {
+    const lines: string[] = [];
+    const make = (rollups: string[][]) =>
+      createTelemetry({
+        service: 'orders',
+        traces: { exporter: 'none' },
+        metrics: { exporter: 'emf' },
+        emf: { write: (line) => lines.push(line), rollups },
+      });
+    const none = make([]);
+    await observe(none, httpInfo(), () => 1);
+    await none.shutdown(1000);
+    for (const doc of lines.map(parseEmfLine))
+      for (const d of doc._aws.CloudWatchMetrics) expect(d.Dimensions).toHaveLength(1);
+    lines.length = 0;
+    const byTrigger = make([['faas.name', 'faas.trigger'], ['cloud.provider']]);
+    await observe(byTrigger, httpInfo(), () => 1);
+    await byTrigger.shutdown(1000);
+    const sets = lines
+      .map(parseEmfLine)
+      .flatMap((doc) =>
+        doc._aws.CloudWatchMetrics.filter((d) => d.Metrics.some((m) => m.Name === 'faas.invocations')),
+      )
+      .map((d) => d.Dimensions);
+    expect(sets[0]).toEqual([
+      ['cloud.provider', 'faas.name', 'faas.trigger', 'faasade.outcome'],
+      ['faas.name', 'faas.trigger'],
+      ['cloud.provider'],
+    ]);
   });
 
   it('puts the directives whose attributes agree on one line: one log event per flush', async () => {

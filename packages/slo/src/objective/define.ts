@@ -30,6 +30,11 @@ export interface SloConfig {
   functions?: string[];
   /** The Prometheus label names of the function and the cloud. Default `faas_name` and `cloud_provider`. */
   labels?: Partial<SloLabels>;
+  /**
+   * Where the CloudWatch alarms read the EMF metrics. Defaults match `@faasade/core/telemetry`'s
+   * EMF exporter: namespace = the service, function dimension `faas.name` (the exporter publishes
+   * each function's FaaS metrics under `[faas.name]` alone), no extra dimensions, seconds.
+   */
   aws?: Partial<AwsTarget>;
   azure?: Partial<AzureTarget>;
   gcp?: Partial<GcpTarget>;
@@ -205,7 +210,8 @@ export function defineSlos(config: SloConfig): SloSet {
     },
     slos,
     aws: {
-      namespace: config.aws?.namespace ?? 'faasade',
+      // The EMF exporter's default namespace is the service name: the alarms read it there.
+      namespace: config.aws?.namespace ?? service,
       functionDimension: config.aws?.functionDimension ?? 'faas.name',
       extraDimensions: config.aws?.extraDimensions ?? {},
       durationUnit: checkDurationUnit(config.aws?.durationUnit ?? 'Seconds'),

@@ -64,7 +64,7 @@ export interface SloLabels {
 
 /** Where the AWS alarms find the EMF metrics. */
 export interface AwsTarget {
-  /** The EMF namespace the telemetry writes to. */
+  /** The EMF namespace the telemetry writes to; default the service (the EMF exporter's default too). */
   namespace: string;
   /** The EMF dimension that holds the function name. */
   functionDimension: string;

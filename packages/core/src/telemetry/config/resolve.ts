@@ -23,6 +23,7 @@ export interface ResolvedConfig {
   azureConnectionString: string | undefined;
   emfNamespace: string | undefined;
   emfWrite: ((line: string) => void) | undefined;
+  emfRollups: readonly (readonly string[])[] | undefined;
   /** Problems found in the environment; reported as warnings, never thrown. */
   warnings: string[];
 }
@@ -97,6 +98,7 @@ export function resolveConfig(options: TelemetryOptions, env: Env): ResolvedConf
     azureConnectionString,
     emfNamespace: options.emf?.namespace,
     emfWrite: options.emf?.write,
+    emfRollups: options.emf?.rollups,
     warnings,
   };
 }

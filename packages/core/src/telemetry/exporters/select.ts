@@ -49,6 +49,7 @@ export function createMetricExporters(
         return new EmfMetricExporter({
           namespace: config.emfNamespace ?? serviceName,
           write: config.emfWrite,
+          rollups: config.emfRollups,
         });
       }
       if (choice === 'otlp' && config.otlpMetrics) {

@@ -97,3 +97,35 @@ export function emfSamples(
   }
   return samples;
 }
+
+/**
+ * The metrics CloudWatch makes of EMF documents: one per metric and dimension set (a directive
+ * with two sets publishes each value twice), each named by its dimensions' values.
+ *
+ * @example
+ * ```ts
+ * cloudWatchMetrics(docs).filter((m) => m.name === 'faas.invocations' && m.key === 'faas.name=getOrder');
+ * ```
+ */
+export function cloudWatchMetrics(
+  docs: EmfDocument[],
+): Array<{ name: string; key: string; values: number[]; namespace: string }> {
+  const out: Array<{ name: string; key: string; values: number[]; namespace: string }> = [];
+  for (const doc of docs) {
+    for (const directive of doc._aws.CloudWatchMetrics) {
+      for (const set of directive.Dimensions) {
+        const key = set.map((k) => `${k}=${String(doc[k])}`).join(',');
+        for (const metric of directive.Metrics) {
+          const value = doc[metric.Name];
+          out.push({
+            name: metric.Name,
+            key,
+            namespace: directive.Namespace,
+            values: Array.isArray(value) ? (value as number[]) : [value as number],
+          });
+        }
+      }
+    }
+  }
+  return out;
+}

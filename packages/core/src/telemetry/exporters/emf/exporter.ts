@@ -5,7 +5,7 @@ import type {
   PushMetricExporter,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { formatEmf } from './format';
+import { DEFAULT_ROLLUPS, formatEmf } from './format';
 
 /** Options of {@link EmfMetricExporter}. */
 export interface EmfExporterOptions {
@@ -13,6 +13,11 @@ export interface EmfExporterOptions {
   namespace: string;
   /** Where each line goes; default stdout, which Lambda ships to CloudWatch Logs. */
   write?: (line: string) => void;
+  /**
+   * Dimension sets added to each directive whose dimensions hold all their keys; default
+   * `[['faas.name']]` (each function's metrics over all outcomes). `[]` adds none.
+   */
+  rollups?: readonly (readonly string[])[];
 }
 
 /**
@@ -42,15 +47,17 @@ export interface EmfExporterOptions {
 export class EmfMetricExporter implements PushMetricExporter {
   private readonly namespace: string;
   private readonly write: ((line: string) => void) | undefined;
+  private readonly rollups: readonly (readonly string[])[];
 
   constructor(options: EmfExporterOptions) {
     this.namespace = sanitizeNamespace(options.namespace);
     this.write = options.write;
+    this.rollups = options.rollups ?? DEFAULT_ROLLUPS;
   }
 
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
     try {
-      const lines = formatEmf(metrics, this.namespace);
+      const lines = formatEmf(metrics, this.namespace, Date.now(), true, this.rollups);
       // One write per flush on stdout: on Lambda each write may cost a syscall on a pipe.
       if (this.write) for (const line of lines) this.write(line);
       else if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);

@@ -32,12 +32,22 @@ interface Group {
  * FaaS metrics plus a few custom ones) is one log event, not one per attribute set. Attributes
  * beyond 30, empty or non-ASCII ones, or any named like a metric stay as plain properties.
  */
+/**
+ * The dimension sets every directive gets besides its full one, by default: `[faas.name]`, so
+ * that CloudWatch has each function's metrics summed over every outcome, trigger and cloud (a
+ * CloudWatch query matches a metric's dimensions exactly; the SLO alarms of `@faasade/slo` ask
+ * for `faas.invocations{faas.name}`).
+ */
+export const DEFAULT_ROLLUPS: readonly (readonly string[])[] = [['faas.name']];
+
 export function formatEmf(
   metrics: ResourceMetrics,
   namespace: string,
   now: number = Date.now(),
   /** Off only to compare the fast single-line path with the general one (tests). */
   singleLineFastPath = true,
+  /** Extra dimension sets, each added to a directive whose dimensions hold all its keys. */
+  rollups: readonly (readonly string[])[] = DEFAULT_ROLLUPS,
 ): string[] {
   const groups = new Map<string, Group>();
   let timestamp: number | undefined;
@@ -61,9 +71,9 @@ export function formatEmf(
     }
   }
   const stamp = timestamp ?? now;
-  const single = singleLineFastPath ? singleLine(groups, namespace, stamp) : undefined;
+  const single = singleLineFastPath ? singleLine(groups, namespace, stamp, rollups) : undefined;
   if (single !== undefined) return single === '' ? [] : [single];
-  const chunks = [...groups.values()].flatMap(chunksOf);
+  const chunks = [...groups.values()].flatMap((group) => chunksOf(group, rollups));
   return packLines(chunks).map((line) =>
     JSON.stringify({
       _aws: {
@@ -83,7 +93,12 @@ export function formatEmf(
  * a metric on two attribute sets, attribute sets that disagree, or a member named like a metric.
  * The line says the same as the general path's would.
  */
-function singleLine(groups: Map<string, Group>, namespace: string, timestamp: number): string | undefined {
+function singleLine(
+  groups: Map<string, Group>,
+  namespace: string,
+  timestamp: number,
+  rollups: readonly (readonly string[])[],
+): string | undefined {
   if (groups.size === 0) return '';
   let metricCount = 0;
   const names = new Set<string>();
@@ -114,7 +129,7 @@ function singleLine(groups: Map<string, Group>, namespace: string, timestamp: nu
       metricsJson += `${metricsJson === '' ? '' : ','}{"Name":${name},"Unit":${quoted(series.unit)}}`;
       valueJson += `,${name}:${series.values.length === 1 ? numberJson(series.values[0]) : `[${series.values.map(numberJson).join(',')}]`}`;
     }
-    directives += `${directives === '' ? '' : ','}{"Namespace":${ns},"Dimensions":[${group.split.dimensionsJson}],"Metrics":[${metricsJson}]}`;
+    directives += `${directives === '' ? '' : ','}{"Namespace":${ns},"Dimensions":${dimensionSetsJson(group.split, rollups)},"Metrics":[${metricsJson}]}`;
     for (const [key, fragment] of group.split.fragments) {
       if (written.has(key)) continue;
       written.add(key);
@@ -150,8 +165,8 @@ interface Split {
   entries: Array<[string, string]>;
   /** Every member as `[key, '"key":"value"']`, for the single-line path. */
   fragments: Array<[string, string]>;
-  /** The dimension set as JSON: `["k1","k2"]`. */
-  dimensionsJson: string;
+  /** The dimension sets as JSON, rollups included (`[["k1","k2"],["k1"]]`), per rollup list. */
+  setsJson: WeakMap<readonly (readonly string[])[], string>;
 }
 
 /**
@@ -170,7 +185,7 @@ function splitOf(attributes: Attributes): Split {
     properties: {},
     entries: [],
     fragments: [],
-    dimensionsJson: '',
+    setsJson: new WeakMap(),
   };
   let dimensionCount = 0;
   for (const key of keys) {
@@ -191,9 +206,28 @@ function splitOf(attributes: Attributes): Split {
     key,
     `${JSON.stringify(key)}:${JSON.stringify(value)}`,
   ]);
-  split.dimensionsJson = JSON.stringify(Object.keys(split.dimensions));
   splits.set(attributes, split);
   return split;
+}
+
+/** A directive's dimension sets: the full set, then each rollup whose keys it all has. */
+export function dimensionSets(keys: readonly string[], rollups: readonly (readonly string[])[]): string[][] {
+  const sets = [[...keys]];
+  for (const rollup of rollups) {
+    if (rollup.length >= keys.length || !rollup.every((k) => keys.includes(k))) continue;
+    if (sets.some((set) => set.length === rollup.length && set.every((k, i) => k === rollup[i]))) continue;
+    sets.push([...rollup]);
+  }
+  return sets;
+}
+
+function dimensionSetsJson(split: Split, rollups: readonly (readonly string[])[]): string {
+  let json = split.setsJson.get(rollups);
+  if (json === undefined) {
+    json = JSON.stringify(dimensionSets(Object.keys(split.dimensions), rollups));
+    split.setsJson.set(rollups, json);
+  }
+  return json;
 }
 
 function groupFor(groups: Map<string, Group>, attributes: Attributes): Group {
@@ -214,7 +248,7 @@ interface Chunk {
   values: Record<string, number | number[]>;
 }
 
-function chunksOf(group: Group): Chunk[] {
+function chunksOf(group: Group, rollups: readonly (readonly string[])[]): Chunk[] {
   const names = new Set(group.series.map((s) => s.name));
   const clash = (key: string) => names.has(key) || key === '_aws';
   const own = (record: Record<string, string>) =>
@@ -223,7 +257,7 @@ function chunksOf(group: Group): Chunk[] {
       : record;
   const dimensions = own(group.dimensions);
   const members = { ...own(group.properties), ...dimensions };
-  const dimensionSet = [Object.keys(dimensions)];
+  const dimensionSet = dimensionSets(Object.keys(dimensions), rollups);
   const chunks: Chunk[] = [];
   // Each pass takes up to 100 values from up to 100 metrics; metrics with more values come back.
   let pending = group.series.map((s) => ({ ...s, offset: 0 }));
