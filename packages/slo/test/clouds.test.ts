@@ -172,6 +172,21 @@ describe('what each cloud reads', () => {
     ]);
   });
 
+  it('reads, by default, what the core EMF exporter writes by default: the service namespace and [faas.name]', () => {
+    const set = defineSlos({
+      ...sampleConfig(),
+      slos: { checkout: [latency({ under: '250ms', objective: 0.95 })] },
+    });
+    const alarm = Object.values(cloudWatchAlarms(set).Resources)[0];
+    const metric = (
+      alarm.Properties.Metrics as Array<{ MetricStat?: { Metric: Record<string, unknown> } }>
+    )[0].MetricStat?.Metric;
+    expect(metric).toMatchObject({
+      Namespace: set.service,
+      Dimensions: [{ Name: 'faas.name', Value: 'checkout' }],
+    });
+  });
+
   it("reads Application Insights on Azure: counters from customMetrics, durations from requests, '*' split by function", () => {
     const [availabilityRule] = azureAlertRules(orders).resources;
     expect(availabilityRule.properties.criteria.allOf[0].query).toContain(
