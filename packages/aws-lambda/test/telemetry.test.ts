@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { defineApp, http } from '@faasade/core';
+import { defineApp, http, queue } from '@faasade/core';
+import { sqsEvent } from '@faasade/testing/aws';
 import { createTelemetry, tracedFetch } from '@faasade/core/telemetry';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import fc from 'fast-check';
@@ -86,5 +87,47 @@ describe('with telemetry on', () => {
       spanId: w3c?.[2],
       sampled: true,
     });
+  });
+});
+
+describe('an SQS batch with telemetry on', () => {
+  it('is one span per record, and one export for the whole batch', async () => {
+    const exported: number[] = [];
+    const spans = new InMemorySpanExporter();
+    const telemetry = createTelemetry({
+      traces: {
+        exporter: {
+          export: (batch, done) => {
+            exported.push(batch.length);
+            spans.export(batch, done);
+          },
+          shutdown: () => spans.shutdown(),
+        },
+      },
+      metrics: { exporter: 'none' },
+      onDiagnostic: () => {},
+    });
+    const seen: string[] = [];
+    const app = defineApp({
+      service: 'orders',
+      functions: {
+        processOrder: queue({ queue: 'orders' }, (message) => {
+          seen.push(message.text);
+          if (message.text === 'bad') throw new Error('try again');
+        }),
+      },
+    });
+    const { processOrder } = toLambda(app, { observer: telemetry });
+    try {
+      const event = sqsEvent([{ body: 'a' }, { body: 'bad' }, { body: 'c' }, { body: 'd' }]);
+      const result = await processOrder(event, context());
+      expect(seen).toEqual(['a', 'bad', 'c', 'd']);
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1].messageId }]);
+      expect(exported).toEqual([4]);
+      const ids = new Set(spans.getFinishedSpans().map((s) => s.attributes['messaging.message.id']));
+      expect(ids).toEqual(new Set(event.Records.map((r) => r.messageId)));
+    } finally {
+      await telemetry.shutdown();
+    }
   });
 });

@@ -18,6 +18,9 @@ import { isFifoQueue, toMessageInput } from './message';
  *   which is then the only place its body survives.
  * - FIFO queues: once a record fails, the later records of its message group are reported
  *   without being run, so the group's order holds; other groups go on.
+ *
+ * Each record is its own span and counts as its own invocation in the FaaS metrics; the
+ * telemetry of the whole batch is flushed once, at its end (the batch is one Lambda invocation).
  */
 export class SqsBatchProcessor {
   private readonly runtime: Runtime;
@@ -33,18 +36,27 @@ export class SqsBatchProcessor {
   async process(records: readonly SqsRecord[], meta: InvocationMeta): Promise<SqsBatchResponse> {
     const batchItemFailures: { itemIdentifier: string }[] = [];
     const blockedGroups = new Set<string>();
-    for (const record of records) {
-      const group = isFifoQueue(record.eventSourceARN) ? record.attributes.MessageGroupId : undefined;
-      if (group !== undefined && blockedGroups.has(group)) {
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-        continue;
+    try {
+      for (const record of records) {
+        const group = isFifoQueue(record.eventSourceARN) ? record.attributes.MessageGroupId : undefined;
+        if (group !== undefined && blockedGroups.has(group)) {
+          batchItemFailures.push({ itemIdentifier: record.messageId });
+          continue;
+        }
+        const raw = { event: record, context: meta.raw?.context };
+        // The batch is one Lambda invocation: its telemetry leaves in one flush, after the last record.
+        const outcome = await this.runtime.message(this.functionName, toMessageInput(record), {
+          ...meta,
+          raw,
+          deferFlush: true,
+        });
+        if (!(await this.settle(record, outcome))) {
+          batchItemFailures.push({ itemIdentifier: record.messageId });
+          if (group !== undefined) blockedGroups.add(group);
+        }
       }
-      const raw = { event: record, context: meta.raw?.context };
-      const outcome = await this.runtime.message(this.functionName, toMessageInput(record), { ...meta, raw });
-      if (!(await this.settle(record, outcome))) {
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-        if (group !== undefined) blockedGroups.add(group);
-      }
+    } finally {
+      await this.runtime.flush(meta.deadline);
     }
     return { batchItemFailures };
   }

@@ -157,11 +157,20 @@ export async function runInvocation<T>(
     };
     return observation ? observation.run(run) : run();
   });
-  if (observer) {
-    const budget = Math.max(0, Math.min(options.flushTimeoutMs ?? 2000, platformDeadline - Date.now()));
-    await observer.flush(budget);
-  }
+  if (observer && !meta.deferFlush) await flushObserver(options, platformDeadline);
   return result;
+}
+
+/**
+ * Flushes the observer's telemetry, bounded by `flushTimeoutMs` (default 2 s) and never past
+ * `deadline`. Resolves, never rejects: the observer's flush must not (see InvocationObserver).
+ */
+export function flushObserver(options: RuntimeOptions, deadline: number | undefined): Promise<void> {
+  const observer = options.observer;
+  if (!observer) return Promise.resolve();
+  const bound = options.flushTimeoutMs ?? 2000;
+  const budget = Math.max(0, deadline === undefined ? bound : Math.min(bound, deadline - Date.now()));
+  return observer.flush(budget);
 }
 
 /**

@@ -17,7 +17,7 @@ import type {
 import { validateMessage } from '../function/validate';
 import { Logger } from '../logger';
 import { errorBody, errorOutput, statusOf } from './http-errors';
-import { runInvocation } from './run';
+import { flushObserver, runInvocation } from './run';
 import type {
   HttpInput,
   InvocationMeta,
@@ -157,6 +157,21 @@ export class Runtime {
     const out = output ?? errorOutput(result.error, result.ctx.invocationId);
     if (input.method === 'HEAD') out.body = '';
     return out;
+  }
+
+  /**
+   * Flushes the telemetry of invocations run with `deferFlush` (an adapter running a batch as
+   * one platform invocation), bounded like an invocation's own flush and never past `deadline`.
+   * Never rejects.
+   *
+   * @example
+   * ```ts
+   * for (const record of records) await runtime.message('processOrder', toInput(record), { deadline, deferFlush: true });
+   * await runtime.flush(deadline); // one export for the whole batch
+   * ```
+   */
+  flush(deadline?: number): Promise<void> {
+    return flushObserver(this.options, deadline);
   }
 
   /** Runs a queue function for one message and says what the platform should do with it. */

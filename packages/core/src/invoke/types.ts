@@ -55,6 +55,12 @@ export interface InvocationMeta {
   logSink?: LogSink;
   /** The platform cancelled the invocation (client gone, host shutting down): aborts `ctx.signal`. */
   signal?: AbortSignal;
+  /**
+   * The adapter flushes telemetry itself, once for several invocations: an SQS batch is one
+   * Lambda invocation, and one export per batch is all the freeze requires. This invocation then
+   * does not flush at its end; the adapter calls `runtime.flush(deadline)` after the last one.
+   */
+  deferFlush?: boolean;
 }
 
 /** How a message invocation ended, for the adapter to turn into the platform's signal. */
