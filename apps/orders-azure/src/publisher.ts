@@ -29,7 +29,8 @@ export function queueMessageText(message: OrderCreated, attributes: Record<strin
  * Publishes `order.created` to an Azure Storage queue, the one `processOrder`'s queue trigger
  * reads. The body is the message as JSON, base64-encoded as the Functions host expects; the
  * trace context travels in the body as `traceparent` (storage queue messages have no
- * attributes), where the entry's queue handler picks it up (see `continueMessageTrace`).
+ * attributes), where the adapter's queue handler picks it up (`bodyTraceCarrier` of
+ * `@faasade/azure-functions`).
  *
  * @example
  * ```ts

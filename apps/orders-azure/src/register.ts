@@ -8,7 +8,6 @@ import {
 import type { App, InvocationObserver } from '@faasade/core';
 import type { LogFormatter } from '@faasade/core/logger';
 import { HOST_SETTINGS, ORDERS_QUEUE } from './settings';
-import { continueMessageTrace } from './trace';
 
 export interface RegisterOrdersOptions {
   /** The app setting with the storage connection the queue trigger reads (default `AzureWebJobsStorage`). */
@@ -34,10 +33,10 @@ export const COLLECT_ONLY: AzureRegistrar = {
 /**
  * Registers the orders app with the Functions host the way this build deploys it: the host.json
  * settings told to the adapter, the catch-all router (faasade's 404/405 bodies), `processOrder`
- * on the `orders` storage queue of the configured connection, and queue messages continuing
- * the trace they carry. Returns the registrations exactly as they were handed to the host. The
- * entry and the local runner both register through this, so what runs locally is what is
- * deployed.
+ * on the `orders` storage queue of the configured connection (whose messages continue the trace
+ * they carry in their body: the adapter reads their `traceparent` field). Returns the
+ * registrations exactly as they were handed to the host. The entry and the local runner both
+ * register through this, so what runs locally is what is deployed.
  *
  * @example
  * ```ts
@@ -64,7 +63,7 @@ export function registerOrders(app: App, options: RegisterOrdersOptions = {}): A
     registrar: COLLECT_ONLY,
     observer: options.observer,
     logFormatter: options.logFormatter,
-  }).map(continueMessageTrace);
+  });
   const registrar = options.registrar ?? azureApp;
   for (const r of registrations) registerWith(registrar, r);
   return registrations;

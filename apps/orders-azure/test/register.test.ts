@@ -28,7 +28,7 @@ function recorder() {
 }
 
 describe('registerOrders', () => {
-  it('hands the host exactly the registrations it returns, trace-continuing queue handler included', () => {
+  it('hands the host exactly the registrations it returns', () => {
     const { registrar, given } = recorder();
     const registrations = registerOrders(ordersApp(), { registrar });
     expect([...given.keys()]).toEqual(registrations.map((r) => r.name));

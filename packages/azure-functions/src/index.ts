@@ -5,6 +5,7 @@
 export { AzureRegistrationError } from './errors';
 export { toCloudEvent } from './events/cloud-event';
 export { parseSetCookie } from './http/cookies';
+export { bodyTraceCarrier } from './queue/message';
 export { ContextLogSink } from './logging/sink';
 export { registerAzureFunctions, registerWith } from './register';
 export { ncrontab } from './timer/schedule';

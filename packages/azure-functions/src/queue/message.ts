@@ -1,5 +1,5 @@
 import type { InvocationContext } from '@azure/functions';
-import type { MessageInput } from '@faasade/core';
+import { type MessageInput, parseTraceparent, type TraceCarrier } from '@faasade/core';
 
 const decoder = new TextDecoder();
 
@@ -16,7 +16,10 @@ export function messageText(entry: unknown): string {
 
 /**
  * A storage queue message: `dequeueCount` is the delivery count, `id` and `insertionTime` come
- * from the trigger metadata.
+ * from the trigger metadata. Storage queue messages have no attributes, and the host starts a new
+ * operation for every queue invocation, so the trace a message continues travels in its body: a
+ * JSON object with a valid W3C `traceparent` field (and optionally `tracestate`) is the
+ * message's trace context (see {@link bodyTraceCarrier}).
  */
 export function storageQueueInput(
   entry: unknown,
@@ -24,7 +27,7 @@ export function storageQueueInput(
   queueName: string,
 ): MessageInput {
   const meta = context.triggerMetadata ?? {};
-  return {
+  const input: MessageInput = {
     id: stringOf(meta.id) ?? context.invocationId,
     text: messageText(entry),
     attributes: {},
@@ -33,6 +36,30 @@ export function storageQueueInput(
     source: queueName,
     system: 'azure_storage_queue',
   };
+  const carrier = bodyTraceCarrier(entry);
+  if (carrier) input.carrier = carrier;
+  return input;
+}
+
+/**
+ * The trace context a storage queue message carries in its body: the `traceparent` (and
+ * `tracestate`) fields of a JSON object, when the traceparent is valid W3C. A publisher writes
+ * them next to its own fields: `{ ...order, traceparent: formatTraceparent(ctx.trace) }`
+ * (`formatTraceparent` from `@faasade/core/telemetry`).
+ *
+ * @example
+ * ```ts
+ * import { bodyTraceCarrier } from '@faasade/azure-functions';
+ * bodyTraceCarrier({ orderId: 'o-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
+ * // { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }
+ * ```
+ */
+export function bodyTraceCarrier(entry: unknown): TraceCarrier | undefined {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry) || entry instanceof Uint8Array)
+    return undefined;
+  const { traceparent, tracestate } = entry as Record<string, unknown>;
+  if (typeof traceparent !== 'string' || !parseTraceparent(traceparent)) return undefined;
+  return typeof tracestate === 'string' && tracestate !== '' ? { traceparent, tracestate } : { traceparent };
 }
 
 /**

@@ -117,6 +117,41 @@ describe('Azure storage queue trigger', () => {
     expect(received).toEqual([]);
   });
 
+  it('continues the trace a message carries in its body, over the new operation the host started', async () => {
+    const seen: Array<string | undefined> = [];
+    const app = defineApp({
+      service: 'orders',
+      functions: {
+        processOrder: queue({ queue: 'orders' }, (_message, ctx) => {
+          seen.push(ctx.trace?.traceId);
+        }),
+      },
+    });
+    const registration = as(registered(app)('processOrder'), 'storageQueue');
+    const host = '00-11111111111111111111111111111111-2222222222222222-01';
+    const published = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    for (const body of [
+      { orderId: 'o-1', traceparent: published, tracestate: 'k=v' },
+      { orderId: 'o-2', traceparent: 'not-a-traceparent' },
+      { orderId: 'o-3' },
+      'plain text',
+    ]) {
+      const message = storageQueueMessage(body);
+      const context = azureInvocationContext({
+        functionName: 'processOrder',
+        triggerMetadata: message.triggerMetadata,
+        traceParent: host,
+      });
+      await registration.handler(message.entry, context);
+    }
+    expect(seen).toEqual([
+      '0af7651916cd43dd8448eb211c80319c',
+      '11111111111111111111111111111111',
+      '11111111111111111111111111111111',
+      '11111111111111111111111111111111',
+    ]);
+  });
+
   it('reads bytes as UTF-8 text and keeps plain text as it is', async () => {
     const { app, received } = orderApp(() => {});
     const registration = as(registered(app)('freeText'), 'storageQueue');
