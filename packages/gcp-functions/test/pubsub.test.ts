@@ -94,6 +94,18 @@ describe.each<CloudEventMode>(['binary', 'structured'])('a Pub/Sub message in %s
   });
 });
 
+describe('binary data', () => {
+  it('reaches the handler as the exact bytes published, next to their (lossy) UTF-8 text', async () => {
+    const payload = new Uint8Array([0x0a, 0x03, 0xff, 0x00, 0x80, 0xc3, 0x28, 0x7f]);
+    const res = await deliver('record', { data: payload, messageId: 'bin-1' });
+    expect(res.status).toBe(204);
+    expect(Buffer.from(handled[0].bytes).equals(Buffer.from(payload))).toBe(true);
+    expect(handled[0].text).toBe(Buffer.from(payload).toString('utf8'));
+    // Not enumerable: a message logged or stringified does not carry its body twice.
+    expect(Object.keys(handled[0])).not.toContain('bytes');
+  });
+});
+
 describe('delivery attempts', () => {
   it('counts a delivery as the first when the subscription has no dead-letter policy (no deliveryAttempt)', async () => {
     await deliver('record', { data: 'plain text', messageId: 'm-2' });

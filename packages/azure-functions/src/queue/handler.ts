@@ -33,7 +33,8 @@ export function createQueueHandler(
     const outcome = await runtime.message(functionName, input, meta);
     if (outcome.status === 'ok') return;
     if (outcome.status === 'dead-letter' && input.deliveryCount < route.maxDeliveryCount) {
-      context.extraOutputs.set(route.poisonOutput, input.text);
+      // A binary message goes to the poison queue as the bytes it was, not its lossy UTF-8 text.
+      context.extraOutputs.set(route.poisonOutput, input.bytes ? Buffer.from(input.bytes) : input.text);
       return;
     }
     throw asError(outcome.error);

@@ -30,6 +30,7 @@ export function storageQueueInput(
   const input: MessageInput = {
     id: stringOf(meta.id) ?? context.invocationId,
     text: messageText(entry),
+    bytes: entry instanceof Uint8Array ? entry : undefined,
     attributes: {},
     deliveryCount: countOf(meta.dequeueCount),
     enqueuedAt: dateOf(meta.insertionTime),
@@ -81,6 +82,7 @@ export function serviceBusInput(entry: unknown, context: InvocationContext, queu
   return {
     id: stringOf(meta.messageId) ?? context.invocationId,
     text: messageText(entry),
+    bytes: entry instanceof Uint8Array ? entry : undefined,
     attributes,
     deliveryCount: countOf(meta.deliveryCount),
     enqueuedAt: dateOf(meta.enqueuedTimeUtc),

@@ -152,6 +152,22 @@ describe('Azure storage queue trigger', () => {
     ]);
   });
 
+  it('hands a binary message over as its exact bytes, and poisons it as those bytes', async () => {
+    const payload = Buffer.from([0x0a, 0x03, 0xff, 0x00, 0x80, 0xc3, 0x28]);
+    const { app, received } = orderApp(() => {});
+    const registration = as(registered(app)('freeText'), 'storageQueue');
+    const message = storageQueueMessage(payload);
+    await registration.handler(
+      message.entry,
+      azureInvocationContext({ triggerMetadata: message.triggerMetadata }),
+    );
+    expect(Buffer.from(received[0].bytes).equals(payload)).toBe(true);
+    // The same bytes fail processOrder's schema (not JSON): the poison queue gets them unchanged.
+    const result = await deliver(app, payload);
+    expect(Buffer.isBuffer(result.poison)).toBe(true);
+    expect((result.poison as Buffer).equals(payload)).toBe(true);
+  });
+
   it('reads bytes as UTF-8 text and keeps plain text as it is', async () => {
     const { app, received } = orderApp(() => {});
     const registration = as(registered(app)('freeText'), 'storageQueue');

@@ -29,8 +29,13 @@ export interface QueueMessage<T = unknown> {
   readonly id: string;
   /** The body: parsed and validated when the function has a `schema`, else the JSON value or the text. */
   readonly body: T;
-  /** The body exactly as it arrived. */
+  /** The body as text: exactly as it arrived, or the UTF-8 reading of the bytes that did. */
   readonly text: string;
+  /**
+   * The body's bytes exactly as they arrived: for binary payloads (protobuf, Avro, compressed),
+   * whose UTF-8 `text` is lossy. Made on first read for platforms that deliver text (SQS).
+   */
+  readonly bytes: Uint8Array;
   /** Message attributes (SQS message attributes, Pub/Sub attributes, Service Bus properties). */
   readonly attributes: Readonly<Record<string, string>>;
   /** 1 on the first delivery. */

@@ -372,15 +372,18 @@ async function toMessage(input: MessageInput, fn: QueueFunction): Promise<QueueM
       body = input.text;
     }
   }
-  return {
-    id: input.id,
-    body,
-    text: input.text,
-    attributes: input.attributes,
-    deliveryCount: input.deliveryCount,
-    enqueuedAt: input.enqueuedAt,
-    source: input.source,
-  };
+  return withBytes(
+    {
+      id: input.id,
+      body,
+      text: input.text,
+      attributes: input.attributes,
+      deliveryCount: input.deliveryCount,
+      enqueuedAt: input.enqueuedAt,
+      source: input.source,
+    },
+    input,
+  );
 }
 
 function validStatus(status: number | undefined): boolean {
@@ -398,15 +401,18 @@ export class InvalidStatusError extends Error {
 }
 
 function rawMessage(input: MessageInput): QueueMessage {
-  return {
-    id: input.id,
-    body: input.text,
-    text: input.text,
-    attributes: input.attributes,
-    deliveryCount: input.deliveryCount,
-    enqueuedAt: input.enqueuedAt,
-    source: input.source,
-  };
+  return withBytes(
+    {
+      id: input.id,
+      body: input.text,
+      text: input.text,
+      attributes: input.attributes,
+      deliveryCount: input.deliveryCount,
+      enqueuedAt: input.enqueuedAt,
+      source: input.source,
+    },
+    input,
+  );
 }
 
 function classify(error: unknown, deliveryCount: number, maxAttempts: number): MessageOutcome {
@@ -416,3 +422,17 @@ function classify(error: unknown, deliveryCount: number, maxAttempts: number): M
 }
 
 export { errorBody };
+
+const utf8 = new TextEncoder();
+
+/**
+ * Adds `bytes` as a lazy, non-enumerable property: most handlers never read it, and a message
+ * logged or stringified should not carry its body twice.
+ */
+function withBytes(message: Omit<QueueMessage, 'bytes'>, input: MessageInput): QueueMessage {
+  let bytes = input.bytes;
+  return Object.defineProperty(message, 'bytes', {
+    get: () => (bytes ??= utf8.encode(input.text)),
+    enumerable: false,
+  }) as QueueMessage;
+}

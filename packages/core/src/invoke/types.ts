@@ -24,6 +24,11 @@ export interface MessageInput {
   id: string;
   /** The body as text (adapters decode base64 first). */
   text: string;
+  /**
+   * The body's bytes, when the platform delivers bytes (Pub/Sub `data`, an Azure binary message):
+   * `text` is then their UTF-8 reading, lossy for binary payloads.
+   */
+  bytes?: Uint8Array;
   attributes: Record<string, string>;
   /** 1 on the first delivery. */
   deliveryCount: number;

@@ -56,6 +56,14 @@ describe('queue functions', () => {
     });
   });
 
+  it('gives the body’s bytes: the UTF-8 of the text it arrived as, made on first read', async () => {
+    await invokeMessage(app, 'typed', { orderId: 'ø-1' }, { id: 'm-2' });
+    const message = seen[0];
+    expect(new TextDecoder().decode(message.bytes)).toBe('{"orderId":"ø-1"}');
+    expect(message.bytes).toBe(message.bytes);
+    expect(JSON.parse(JSON.stringify(message))).not.toHaveProperty('bytes');
+  });
+
   it('dead-letters a message that fails validation at once instead of retrying it', async () => {
     const outcome = await invokeMessage(app, 'typed', { order: 1 }, { id: 'm-bad', deliveryCount: 1 });
     expect(outcome).toMatchObject({ status: 'dead-letter', reason: 'invalid' });

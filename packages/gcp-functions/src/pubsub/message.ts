@@ -18,7 +18,7 @@ export function pubsubPush(functionName: string, ce: GcpCloudEvent): PubsubPushD
 }
 
 /**
- * The message as the runtime takes it: base64 `data` decoded to text, the attributes, the
+ * The message as the runtime takes it: base64 `data` decoded to bytes (and their UTF-8 text), the attributes, the
  * message id, the publish time, the delivery attempt (`deliveryAttempt` is only sent when the
  * subscription has a dead-letter policy; without one every delivery counts as the first), the
  * subscription as the source, and the message's own trace context.
@@ -26,9 +26,11 @@ export function pubsubPush(functionName: string, ce: GcpCloudEvent): PubsubPushD
 export function toMessageInput(ce: GcpCloudEvent, push: PubsubPushData): MessageInput {
   const m = push.message;
   const attributes = m.attributes ?? {};
+  const bytes = m.data ? Buffer.from(m.data, 'base64') : Buffer.alloc(0);
   return {
     id: m.messageId ?? m.message_id ?? ce.id,
-    text: m.data ? Buffer.from(m.data, 'base64').toString('utf8') : '',
+    text: bytes.toString('utf8'),
+    bytes,
     attributes,
     deliveryCount: deliveryAttempt(push.deliveryAttempt),
     enqueuedAt: dateOf(m.publishTime ?? m.publish_time ?? ce.time),

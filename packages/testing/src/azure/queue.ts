@@ -77,6 +77,8 @@ export function serviceBusMessage(body: unknown, init: ServiceBusMessageInit = {
 
 /** The worker parses a message body that is JSON before the handler sees it. */
 function workerValue(body: unknown): unknown {
+  // Bytes that are not text reach the handler as a Buffer.
+  if (body instanceof Uint8Array) return Buffer.from(body);
   if (typeof body !== 'string') return JSON.parse(JSON.stringify(body) ?? 'null');
   try {
     return JSON.parse(body);
