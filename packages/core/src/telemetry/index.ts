@@ -18,6 +18,7 @@ export type {
   EmfOptions,
   MetricExporterName,
   OtlpOptions,
+  OtlpTlsOptions,
   SdkMetricsModule,
   Telemetry,
   TelemetryOptions,

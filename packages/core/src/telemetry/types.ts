@@ -28,6 +28,20 @@ export interface OtlpOptions {
   compression?: 'gzip' | 'none';
   /** Metrics temporality; default cumulative (what Prometheus-style backends expect). */
   temporality?: 'cumulative' | 'delta';
+  /**
+   * TLS for `https:` endpoints, as PEM: a CA to trust besides Node's, and a client certificate
+   * and key for mTLS. Default: the files named by `OTEL_EXPORTER_OTLP_CERTIFICATE`,
+   * `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE` and `OTEL_EXPORTER_OTLP_CLIENT_KEY` (or their
+   * `_TRACES_`/`_METRICS_` forms).
+   */
+  tls?: OtlpTlsOptions;
+}
+
+/** PEM material for the OTLP connection (see {@link OtlpOptions.tls}). */
+export interface OtlpTlsOptions {
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
 }
 
 /** CloudWatch Embedded Metric Format on stdout. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolveConfig } from '../../src/telemetry/config/resolve';
 import { createTelemetry, TelemetryConfigurationError, type TelemetryDiagnostic } from '../../src/telemetry';
 import { httpInfo, observe } from './support/invocations';
@@ -105,6 +108,52 @@ describe('choosing exporters and settings from options and OTEL_* variables', ()
       { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317', OTEL_EXPORTER_OTLP_INSECURE: 'true' },
     );
     expect(insecure.otlpTraces?.url.protocol).toBe('http:');
+  });
+
+  it('reads the TLS files OTEL_EXPORTER_OTLP_CERTIFICATE and the client certificate and key name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faasade-otlp-tls-'));
+    try {
+      for (const name of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, name), `PEM of ${name}`);
+      const config = resolveConfig(
+        {},
+        {
+          OTEL_EXPORTER_OTLP_CERTIFICATE: join(dir, 'ca.pem'),
+          OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE: join(dir, 'cert.pem'),
+          OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY: join(dir, 'key.pem'),
+        },
+      );
+      const text = (tls?: { ca?: unknown; cert?: unknown; key?: unknown }) =>
+        Object.fromEntries(Object.entries(tls ?? {}).map(([k, v]) => [k, v === undefined ? v : String(v)]));
+      expect(text(config.otlpTraces?.tls)).toEqual({ ca: 'PEM of ca.pem', cert: undefined, key: undefined });
+      expect(text(config.otlpMetrics?.tls)).toEqual({
+        ca: 'PEM of ca.pem',
+        cert: 'PEM of cert.pem',
+        key: 'PEM of key.pem',
+      });
+      expect(config.warnings).toEqual([]);
+
+      const bad = resolveConfig(
+        {},
+        {
+          OTEL_EXPORTER_OTLP_CERTIFICATE: join(dir, 'missing.pem'),
+          OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: join(dir, 'cert.pem'),
+        },
+      );
+      expect(bad.otlpTraces?.tls).toBeUndefined();
+      expect(bad.warnings).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/OTEL_EXPORTER_OTLP_CERTIFICATE: cannot read .*missing\.pem \(ENOENT\)/),
+          expect.stringMatching(/CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY go together/),
+        ]),
+      );
+      const code = { ca: 'from code' };
+      expect(
+        resolveConfig({ otlp: { tls: code } }, { OTEL_EXPORTER_OTLP_CERTIFICATE: join(dir, 'ca.pem') })
+          .otlpTraces?.tls,
+      ).toBe(code);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('warns that OTLP over HTTP is not spoken when the environment asks for it', () => {

@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import {
   constants,
   createSecureServer,
@@ -10,10 +8,9 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { H2Connection, H2Error, type H2Response } from '../../src/telemetry/exporters/otlp/h2/connection';
+import { selfSignedCertificate, type TestCertificate } from './support/tls';
 
 // faasade's own HTTP/2 client (what the OTLP exporter sends with) against Node's HTTP/2 server,
 // i.e. nghttp2: the same implementation that serves @grpc/grpc-js collectors.
@@ -310,34 +307,13 @@ describe('H2Connection: a minimal HTTP/2 client, against nghttp2', () => {
   });
 
   describe('over TLS', () => {
-    let dir: string;
+    let certificate: TestCertificate;
     let tls: SecureServerOptions;
     beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), 'faasade-h2-tls-'));
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-addext',
-          'subjectAltName=DNS:localhost,IP:127.0.0.1',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
-      tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+      certificate = selfSignedCertificate();
+      tls = { key: certificate.key, cert: certificate.cert };
     });
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    afterAll(() => certificate.remove());
 
     it('negotiates h2 by ALPN and verifies the certificate against the given CA', async () => {
       const server = closingSessions(createSecureServer(tls));
@@ -353,6 +329,24 @@ describe('H2Connection: a minimal HTTP/2 client, against nghttp2', () => {
       server.on('stream', echo());
       const port = await listen(server);
       await expect(send(connect(`https://localhost:${port}`))).rejects.toThrow(/certificate/i);
+    });
+
+    it('presents a client certificate to a server that requires one (mTLS), and fails without it', async () => {
+      const server = closingSessions(
+        createSecureServer({ ...tls, requestCert: true, rejectUnauthorized: true, ca: certificate.cert }),
+      );
+      let peer: string | undefined;
+      server.on('stream', (stream, headers) => {
+        const socket = stream.session?.socket as import('node:tls').TLSSocket | undefined;
+        peer = socket?.getPeerCertificate().subject?.CN;
+        echo()(stream, headers);
+      });
+      const port = await listen(server);
+      const url = `https://localhost:${port}`;
+      const res = await send(connect(url, { ca: tls.cert, cert: certificate.cert, key: certificate.key }));
+      expect(res.body.toString()).toBe('hello');
+      expect(peer).toBe('localhost');
+      await expect(send(connect(url, { ca: tls.cert }))).rejects.toBeInstanceOf(H2Error);
     });
 
     it('refuses a TLS server that does not offer h2', async () => {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http2';
+import { createSecureServer, createServer } from 'node:http2';
 import { gunzipSync } from 'node:zlib';
 import { createTelemetry, type TelemetryDiagnostic } from '../../src/telemetry';
 import { httpInfo, observe } from './support/invocations';
@@ -6,6 +6,7 @@ import { decodeSpans } from './support/otlp-decode';
 import { OtlpGrpcMetricExporter } from '../../src/telemetry/exporters/otlp/metric-exporter';
 import { OtlpGrpcSpanExporter } from '../../src/telemetry/exporters/otlp/span-exporter';
 import { closedPortEndpoint, poll, startOtlpReceiver, startSilentServer } from './support/otlp-receiver';
+import { selfSignedCertificate } from './support/tls';
 
 const endpointAt = (url: string) => ({
   url: new URL(url),
@@ -112,6 +113,52 @@ describe('OTLP over gRPC, on Node’s own HTTP/2', () => {
     } finally {
       await telemetry.shutdown(2000);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('exports over mTLS with the certificates the standard variables name', async () => {
+    const certificate = selfSignedCertificate();
+    const seen: Array<{ path: unknown; client: string | undefined }> = [];
+    const server = createSecureServer({
+      key: certificate.key,
+      cert: certificate.cert,
+      ca: certificate.cert,
+      requestCert: true,
+      rejectUnauthorized: true,
+    });
+    server.on('stream', (stream, headers) => {
+      const socket = stream.session?.socket as import('node:tls').TLSSocket | undefined;
+      seen.push({ path: headers[':path'], client: socket?.getPeerCertificate().subject?.CN });
+      stream.resume();
+      stream.on('end', () => {
+        stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+        stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+        stream.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const diagnostics: TelemetryDiagnostic[] = [];
+    const telemetry = createTelemetry({
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `https://localhost:${port}`,
+        OTEL_EXPORTER_OTLP_CERTIFICATE: certificate.certPath,
+        OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: certificate.certPath,
+        OTEL_EXPORTER_OTLP_CLIENT_KEY: certificate.keyPath,
+        OTEL_METRICS_EXPORTER: 'none',
+      },
+      onDiagnostic: (d) => diagnostics.push(d),
+    });
+    try {
+      await observe(telemetry, httpInfo(), () => 1);
+      expect(seen).toEqual([
+        { path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export', client: 'localhost' },
+      ]);
+      expect(diagnostics.filter((d) => d.level !== 'debug')).toEqual([]);
+    } finally {
+      await telemetry.shutdown(2000);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      certificate.remove();
     }
   });
 

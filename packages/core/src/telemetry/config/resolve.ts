@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { TelemetryConfigurationError } from '../errors';
-import type { MetricExporterName, TelemetryOptions, TraceExporterName } from '../types';
+import type { MetricExporterName, OtlpTlsOptions, TelemetryOptions, TraceExporterName } from '../types';
 import { type Env, envBoolean, envList, envNumber, envString, firstEnv, parseKeyValueList } from './env';
 
 /** Where one signal's OTLP exports go, after code and environment are merged. */
@@ -10,6 +11,8 @@ export interface OtlpEndpoint {
   headers: Record<string, string>;
   timeoutMs: number;
   compression: 'gzip' | 'none';
+  /** PEM material for `https:` endpoints: a CA to trust, and a client certificate and key (mTLS). */
+  tls?: OtlpTlsOptions;
 }
 
 /** Everything `createTelemetry` needs, with code options, `OTEL_*` variables and defaults merged. */
@@ -169,7 +172,47 @@ function otlpEndpoint(
       envNumber(env, `OTEL_EXPORTER_OTLP_${signal}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT') ??
       DEFAULT_OTLP_TIMEOUT_MS,
     compression: compression === 'gzip' ? 'gzip' : 'none',
+    tls: otlpTls(options, env, signal, warnings),
   };
+}
+
+/**
+ * The TLS material of an OTLP endpoint: `otlp.tls` in code, else the files the standard
+ * variables name (`OTEL_EXPORTER_OTLP_[SIGNAL_]CERTIFICATE`, `..._CLIENT_CERTIFICATE`,
+ * `..._CLIENT_KEY`). A file that cannot be read is a warning, as any bad variable is.
+ */
+function otlpTls(
+  options: TelemetryOptions,
+  env: Env,
+  signal: 'TRACES' | 'METRICS',
+  warnings: string[],
+): OtlpTlsOptions | undefined {
+  if (options.otlp?.tls) return options.otlp.tls;
+  const file = (suffix: string): Buffer | undefined => {
+    const path = firstEnv(env, `OTEL_EXPORTER_OTLP_${signal}_${suffix}`, `OTEL_EXPORTER_OTLP_${suffix}`);
+    if (!path) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      warnings.push(
+        `OTEL_EXPORTER_OTLP_${suffix}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? error}); ${signal.toLowerCase()} use the default TLS settings`,
+      );
+      return undefined;
+    }
+  };
+  const tls: OtlpTlsOptions = {
+    ca: file('CERTIFICATE'),
+    cert: file('CLIENT_CERTIFICATE'),
+    key: file('CLIENT_KEY'),
+  };
+  if ((tls.cert === undefined) !== (tls.key === undefined)) {
+    warnings.push(
+      `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY go together; ${signal.toLowerCase()} are sent without a client certificate`,
+    );
+    tls.cert = undefined;
+    tls.key = undefined;
+  }
+  return tls.ca || tls.cert ? tls : undefined;
 }
 
 /** gRPC endpoints are often written without a scheme (`collector:4317`); TLS unless told otherwise. */

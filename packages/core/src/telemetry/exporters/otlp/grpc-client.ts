@@ -118,6 +118,7 @@ export class GrpcUnaryClient {
     // GOAWAY (a collector restarting, or ending an old connection) makes it unusable for new
     // calls while the calls in flight may still finish on it.
     const connection: H2Connection = new H2Connection(this.url, {
+      ...this.endpoint.tls,
       onUnusable: () => {
         if (this.connection === connection) this.connection = undefined;
       },

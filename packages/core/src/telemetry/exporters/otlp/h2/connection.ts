@@ -99,6 +99,9 @@ export interface H2ConnectionOptions {
   onUnusable?: () => void;
   /** Certificate authorities to trust for `https:` (PEM); default: Node's. */
   ca?: string | Buffer | Array<string | Buffer>;
+  /** A client certificate and its key for `https:` (PEM), for servers that require one (mTLS). */
+  cert?: string | Buffer;
+  key?: string | Buffer;
 }
 
 /**
@@ -155,6 +158,8 @@ export class H2Connection {
         servername: isIp(host) ? undefined : host,
         ALPNProtocols: ['h2'],
         ca: options.ca,
+        cert: options.cert,
+        key: options.key,
       });
       socket.once('secureConnect', () => {
         if (socket.alpnProtocol !== 'h2')
