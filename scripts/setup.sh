@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs what the tests need besides npm packages: promtool, from Debian's prometheus package,
-# which the SLO tests run as a subprocess. Idempotent and quiet: nothing happens, and nothing is
-# printed, when promtool is already on the PATH (so a machine without apt but with promtool is
-# fine). Runs as root in CI; elsewhere it uses sudo when sudo needs no password.
+# Installs what the tests need besides npm packages, from Debian's packages: promtool (package
+# prometheus), which the SLO tests run as a subprocess, and the openssl CLI, which the TLS tests
+# of the OTLP client use to make throwaway certificates. Idempotent and quiet: nothing happens,
+# and nothing is printed, when both are already on the PATH (so a machine without apt but with
+# them is fine). Runs as root in CI; elsewhere it uses sudo when sudo needs no password.
 set -euo pipefail
 
-if command -v promtool >/dev/null 2>&1; then
+packages=()
+command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+if [ ${#packages[@]} -eq 0 ]; then
   exit 0
 fi
 
@@ -15,7 +19,7 @@ fail() {
 }
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  fail "promtool is missing and apt-get is not available: install Prometheus' promtool another way (brew install prometheus, or a release from prometheus.io)"
+  fail "${packages[*]} missing and apt-get is not available: install promtool (brew install prometheus, or a release from prometheus.io) and openssl another way"
 fi
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -23,7 +27,7 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   as_root() { sudo -n "$@"; }
 else
-  fail "promtool is missing: run this as root (or with password-less sudo) to install Debian's prometheus package"
+  fail "${packages[*]} missing: run this as root (or with password-less sudo) to install Debian's packages"
 fi
 
 log=$(mktemp)
@@ -43,19 +47,20 @@ if [ ! -e "$policy" ]; then
   own_policy=true
 fi
 
-install_prometheus() {
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >>"$log" 2>&1
+install_packages() {
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >>"$log" 2>&1
 }
 
-# apt-get update only when the package lists do not know the package, or are too old to fetch it.
-if ! apt-cache show prometheus >/dev/null 2>&1 || ! install_prometheus; then
+# apt-get update only when the package lists do not know a package, or are too old to fetch it.
+if ! apt-cache show "${packages[@]}" >/dev/null 2>&1 || ! install_packages; then
   as_root apt-get update -qq >>"$log" 2>&1 || true
-  if ! install_prometheus; then
-    echo "setup: could not install Debian's prometheus package for promtool:" >&2
+  if ! install_packages; then
+    echo "setup: could not install Debian's ${packages[*]}:" >&2
     tail -n 20 "$log" >&2
     exit 1
   fi
 fi
 
 command -v promtool >/dev/null 2>&1 || fail "the prometheus package is installed but promtool is not on the PATH"
-echo "setup: installed $(promtool --version 2>&1 | head -n 1)"
+command -v openssl >/dev/null 2>&1 || fail "the openssl package is installed but openssl is not on the PATH"
+echo "setup: installed ${packages[*]} ($(promtool --version 2>&1 | head -n 1))"
