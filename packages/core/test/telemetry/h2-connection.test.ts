@@ -8,6 +8,7 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import fc from 'fast-check';
 import { createServer as createTlsServer } from 'node:tls';
 import { H2Connection, H2Error, type H2Response } from '../../src/telemetry/exporters/otlp/h2/connection';
 import { selfSignedCertificate, type TestCertificate } from './support/tls';
@@ -283,6 +284,60 @@ describe('H2Connection: a minimal HTTP/2 client, against nghttp2', () => {
     await expect(send(c)).rejects.toThrow(/connection error/);
     await expect(send(c)).rejects.toBeInstanceOf(H2Error);
     expect(c.usable).toBe(false);
+  });
+
+  it('settles every request, without throwing, whatever bytes a broken server sends (fast-check)', async () => {
+    // A server that answers the preface with its SETTINGS, then with arbitrary bytes, some of
+    // them shaped like frames on the request's stream.
+    let script: Buffer = Buffer.alloc(0);
+    const server = createNetServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', () => {
+        socket.write(Buffer.concat([Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]), script]));
+        setTimeout(() => socket.destroy(), 20);
+      });
+    });
+    const url = `http://127.0.0.1:${await listen(server)}`;
+    const frameLike = fc
+      .tuple(
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.constantFrom(0, 1, 3),
+        fc.uint8Array({ maxLength: 40 }),
+      )
+      .map(([type, flags, stream, payload]) => {
+        const head = Buffer.alloc(9);
+        head.writeUIntBE(payload.length, 0, 3);
+        head[3] = type;
+        head[4] = flags;
+        head.writeUInt32BE(stream, 5);
+        return Buffer.concat([head, Buffer.from(payload)]);
+      });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            frameLike,
+            fc.uint8Array({ maxLength: 30 }).map((b) => Buffer.from(b)),
+          ),
+          {
+            maxLength: 6,
+          },
+        ),
+        async (chunks) => {
+          script = Buffer.concat(chunks);
+          const c = connect(url);
+          const outcome = await new Promise<string>((resolve) => {
+            c.request('POST', '/x', [], Buffer.from('body'), (error, response) =>
+              resolve(error ? `error ${error.name}` : `response ${response?.status}`),
+            );
+          });
+          expect(outcome).toMatch(/^(error H2Error|response \d+)$/);
+          c.destroy();
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('cancels a request: RST_STREAM CANCEL reaches the server and the callback is never called', async () => {
