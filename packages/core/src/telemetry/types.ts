@@ -19,7 +19,16 @@ export type MetricExporterName = 'otlp' | 'azure-monitor' | 'emf' | 'console' | 
 
 /** OTLP over gRPC. Each field falls back to the standard `OTEL_EXPORTER_OTLP_*` variables. */
 export interface OtlpOptions {
-  /** `http://collector:4317` (plaintext h2c) or `https://...` (TLS). Default `http://localhost:4317`. */
+  /**
+   * `grpc` (default, port 4317) or `http/protobuf` (OTLP over HTTP, port 4318, what Grafana Cloud
+   * and other HTTP-only gateways take). Default `OTEL_EXPORTER_OTLP_PROTOCOL`, else `grpc`.
+   */
+  protocol?: 'grpc' | 'http/protobuf';
+  /**
+   * gRPC: `http://collector:4317` (plaintext h2c) or `https://...` (TLS); default
+   * `http://localhost:4317`. HTTP: the base URL, to which `/v1/traces` and `/v1/metrics` are
+   * added; default `http://localhost:4318`.
+   */
   endpoint?: string;
   /** Sent as gRPC metadata on every export (`authorization`, an API key). */
   headers?: Record<string, string>;

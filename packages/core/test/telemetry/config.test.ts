@@ -156,10 +156,11 @@ describe('choosing exporters and settings from options and OTEL_* variables', ()
     }
   });
 
-  it('warns that OTLP over HTTP is not spoken when the environment asks for it', () => {
-    const config = resolveConfig({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
+  it('warns about a protocol OTLP does not have, and keeps to gRPC', () => {
+    const config = resolveConfig({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'thrift' });
+    expect(config.otlpTraces?.protocol).toBe('grpc');
     expect(config.warnings).toContain(
-      'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf is not supported; faasade exports OTLP over gRPC',
+      'OTEL_EXPORTER_OTLP_PROTOCOL=thrift is not an OTLP protocol; traces go over gRPC',
     );
   });
 

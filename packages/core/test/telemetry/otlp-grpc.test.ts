@@ -9,6 +9,7 @@ import { closedPortEndpoint, poll, startOtlpReceiver, startSilentServer } from '
 import { selfSignedCertificate } from './support/tls';
 
 const endpointAt = (url: string) => ({
+  protocol: 'grpc' as const,
   url: new URL(url),
   headers: {},
   timeoutMs: 2000,

@@ -7,6 +7,9 @@ import { type Env, envBoolean, envList, envNumber, envString, firstEnv, parseKey
 
 /** Where one signal's OTLP exports go, after code and environment are merged. */
 export interface OtlpEndpoint {
+  /** `grpc` (the default) or `http/protobuf` (OTLP over HTTP/1.1, port 4318). */
+  protocol: OtlpProtocol;
+  /** gRPC: the collector's origin. HTTP: the full URL exports are POSTed to (`.../v1/traces`). */
   url: URL;
   headers: Record<string, string>;
   timeoutMs: number;
@@ -34,6 +37,11 @@ export interface ResolvedConfig {
 const TRACE_EXPORTERS = ['otlp', 'azure-monitor', 'console', 'none'];
 const METRIC_EXPORTERS = ['otlp', 'azure-monitor', 'emf', 'console', 'none'];
 const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4317';
+/** The OTLP/HTTP default (the OpenTelemetry specification's). */
+const DEFAULT_OTLP_HTTP_ENDPOINT = 'http://localhost:4318';
+
+/** The OTLP transports faasade speaks. */
+export type OtlpProtocol = 'grpc' | 'http/protobuf';
 const DEFAULT_OTLP_TIMEOUT_MS = 10_000;
 
 /** Merges options over the environment. Throws {@link TelemetryConfigurationError} for bad options only. */
@@ -139,17 +147,25 @@ function otlpEndpoint(
   signal: 'TRACES' | 'METRICS',
   warnings: string[],
 ): OtlpEndpoint | undefined {
-  const protocol = firstEnv(env, `OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`, 'OTEL_EXPORTER_OTLP_PROTOCOL');
-  if (protocol && protocol !== 'grpc' && options.otlp?.endpoint === undefined) {
-    warnings.push(`OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported; faasade exports OTLP over gRPC`);
-  }
-  const raw =
+  const protocol = otlpProtocol(options, env, signal, warnings);
+  // OTLP/HTTP: a signal's own endpoint is the URL itself; the generic one (and the code option)
+  // is a base that gets /v1/traces or /v1/metrics, as the specification says.
+  const own = envString(env, `OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`);
+  const base =
     options.otlp?.endpoint ??
-    firstEnv(env, `OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`, 'OTEL_EXPORTER_OTLP_ENDPOINT') ??
-    DEFAULT_OTLP_ENDPOINT;
+    (own === undefined ? envString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT') : undefined) ??
+    (own === undefined
+      ? protocol === 'grpc'
+        ? DEFAULT_OTLP_ENDPOINT
+        : DEFAULT_OTLP_HTTP_ENDPOINT
+      : undefined);
+  const raw = base ?? own ?? DEFAULT_OTLP_ENDPOINT;
   const insecure =
     envBoolean(env, `OTEL_EXPORTER_OTLP_${signal}_INSECURE`, 'OTEL_EXPORTER_OTLP_INSECURE') ?? false;
-  const url = parseEndpoint(raw, insecure);
+  let url = parseEndpoint(raw, insecure);
+  if (url && protocol === 'http/protobuf' && base !== undefined) {
+    url = new URL(`${url.pathname.replace(/\/+$/, '')}/v1/${signal.toLowerCase()}`, url);
+  }
   if (!url) {
     if (options.otlp?.endpoint !== undefined)
       throw new TelemetryConfigurationError(`OTLP endpoint "${raw}" is not an http(s) URL`);
@@ -165,6 +181,7 @@ function otlpEndpoint(
     options.otlp?.compression ??
     firstEnv(env, `OTEL_EXPORTER_OTLP_${signal}_COMPRESSION`, 'OTEL_EXPORTER_OTLP_COMPRESSION');
   return {
+    protocol,
     url,
     headers,
     timeoutMs:
@@ -174,6 +191,34 @@ function otlpEndpoint(
     compression: compression === 'gzip' ? 'gzip' : 'none',
     tls: otlpTls(options, env, signal, warnings),
   };
+}
+
+/**
+ * The OTLP transport: `otlp.protocol`, else `OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL`, else gRPC.
+ * `http/json` is sent as `http/protobuf` (collectors take both on the same paths), with a warning.
+ */
+function otlpProtocol(
+  options: TelemetryOptions,
+  env: Env,
+  signal: 'TRACES' | 'METRICS',
+  warnings: string[],
+): OtlpProtocol {
+  if (options.otlp?.protocol) return options.otlp.protocol;
+  const raw = firstEnv(
+    env,
+    `OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`,
+    'OTEL_EXPORTER_OTLP_PROTOCOL',
+  )?.toLowerCase();
+  if (raw === undefined || raw === 'grpc') return 'grpc';
+  if (raw === 'http/protobuf') return 'http/protobuf';
+  if (raw === 'http/json') {
+    warnings.push('OTEL_EXPORTER_OTLP_PROTOCOL=http/json is sent as http/protobuf, which faasade speaks');
+    return 'http/protobuf';
+  }
+  warnings.push(
+    `OTEL_EXPORTER_OTLP_PROTOCOL=${raw} is not an OTLP protocol; ${signal.toLowerCase()} go over gRPC`,
+  );
+  return 'grpc';
 }
 
 /**

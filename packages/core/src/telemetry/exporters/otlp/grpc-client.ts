@@ -1,4 +1,5 @@
 import type { OtlpEndpoint } from '../../config/resolve';
+import type { OtlpClient } from './client';
 import { H2Connection, type H2Error, type H2Request, type H2Response } from './h2/connection';
 
 /** gRPC status codes used here. */
@@ -29,7 +30,7 @@ const RESERVED =
  * The connection is unref'd while idle, so it never keeps a process alive, and dropped after a
  * deadline or an error: after a freeze a pooled connection may be dead without knowing it.
  */
-export class GrpcUnaryClient {
+export class GrpcUnaryClient implements OtlpClient {
   private connection: H2Connection | undefined;
   private inFlight = 0;
   private readonly url: URL;
@@ -174,7 +175,7 @@ function readResponse(
 const zlib = (): typeof import('node:zlib') => require('node:zlib') as typeof import('node:zlib');
 
 /** gRPC message framing: compressed flag (1 byte), big-endian length (4 bytes), message. */
-function frame(message: Uint8Array, gzip: boolean): Buffer {
+export function frame(message: Uint8Array, gzip: boolean): Buffer {
   const payload = gzip
     ? zlib().gzipSync(message)
     : Buffer.from(message.buffer, message.byteOffset, message.byteLength);

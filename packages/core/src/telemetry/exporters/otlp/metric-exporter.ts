@@ -8,7 +8,7 @@ import type {
 } from '@opentelemetry/sdk-metrics';
 import type { OtlpEndpoint } from '../../config/resolve';
 import type { DiagnosticHandler } from '../../diagnostics';
-import { GrpcUnaryClient } from './grpc-client';
+import { createOtlpClient, type OtlpClient } from './client';
 import { send } from './send';
 
 const DELTA = 0 as AggregationTemporality;
@@ -21,14 +21,14 @@ const METRICS_EXPORT = '/opentelemetry.proto.collector.metrics.v1.MetricsService
  * `delta` follows the OTel delta preference (counters and histograms delta, up-down counters cumulative).
  */
 export class OtlpGrpcMetricExporter implements PushMetricExporter {
-  private readonly client: GrpcUnaryClient;
+  private readonly client: OtlpClient;
 
   constructor(
     endpoint: OtlpEndpoint,
     private readonly temporality: 'cumulative' | 'delta' = 'cumulative',
     private readonly report: DiagnosticHandler = () => {},
   ) {
-    this.client = new GrpcUnaryClient(endpoint);
+    this.client = createOtlpClient(endpoint);
     this.client.preconnect();
   }
 

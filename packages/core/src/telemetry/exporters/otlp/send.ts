@@ -1,9 +1,9 @@
 import type { ExportResult } from '@opentelemetry/core';
-import type { GrpcUnaryClient } from './grpc-client';
+import type { OtlpClient } from './client';
 
 /** Serializes, sends and reports one export; shared by the span and metric exporters. */
 export function send(
-  client: GrpcUnaryClient,
+  client: OtlpClient,
   path: string,
   serialize: () => Uint8Array | undefined,
   onResponse: (response: Uint8Array) => void,

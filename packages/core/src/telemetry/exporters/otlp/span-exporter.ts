@@ -3,7 +3,7 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { OtlpEndpoint } from '../../config/resolve';
 import type { DiagnosticHandler } from '../../diagnostics';
-import { GrpcUnaryClient } from './grpc-client';
+import { createOtlpClient, type OtlpClient } from './client';
 import { send } from './send';
 
 const TRACE_EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
@@ -16,13 +16,13 @@ const TRACE_EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Expor
  * over faasade's lean HTTP/2 client. Configured like the OTel exporters, by `OTEL_EXPORTER_OTLP_*`.
  */
 export class OtlpGrpcSpanExporter implements SpanExporter {
-  private readonly client: GrpcUnaryClient;
+  private readonly client: OtlpClient;
 
   constructor(
     endpoint: OtlpEndpoint,
     private readonly report: DiagnosticHandler = () => {},
   ) {
-    this.client = new GrpcUnaryClient(endpoint);
+    this.client = createOtlpClient(endpoint);
     this.client.preconnect();
   }
 
