@@ -22,3 +22,22 @@ describeOrderStore(
     await store.close?.();
   },
 );
+
+describe('the PostgreSQL store of this run', () => {
+  it('keeps its tables in its own schema, so parallel runs never share rows', async () => {
+    const pool = new Pool({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', max: 2 });
+    const own = `${schema}_own`;
+    const store = new PostgresOrderStore(pool, { schema: own });
+    try {
+      await store.migrate();
+      const { rows } = await pool.query<{ table_name: string }>(
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+        [own],
+      );
+      expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['inventory', 'orders']));
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS ${own} CASCADE`);
+      await store.close?.();
+    }
+  });
+});

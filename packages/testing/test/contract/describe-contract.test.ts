@@ -31,6 +31,13 @@ function strippingCacheControl(inner: Harness): Harness {
 
 const headersScenario = scenarioById('http.headers');
 
+describe('the documented difference', () => {
+  it('overrides a field the scenario really expects, so it cannot silently stop applying', () => {
+    expect(headersScenario.expected).toHaveProperty('cacheControl');
+    expect((headersScenario.expected as { cacheControl: unknown }).cacheControl).not.toBeNull();
+  });
+});
+
 describeContract(
   'a user harness with a documented difference',
   (app) => strippingCacheControl(localHarness(app)),
