@@ -174,11 +174,16 @@ function readResponse(
 /** `node:zlib`, loaded only when a message is compressed (most exports never are). */
 const zlib = (): typeof import('node:zlib') => require('node:zlib') as typeof import('node:zlib');
 
-/** gRPC message framing: compressed flag (1 byte), big-endian length (4 bytes), message. */
-export function frame(message: Uint8Array, gzip: boolean): Buffer {
-  const payload = gzip
+/** The message as sent: gzip-compressed, or the same bytes as a Buffer (no copy). OTLP/HTTP sends it as is. */
+export function encodeMessage(message: Uint8Array, gzip: boolean): Buffer {
+  return gzip
     ? zlib().gzipSync(message)
     : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+}
+
+/** gRPC message framing: compressed flag (1 byte), big-endian length (4 bytes), message. */
+function frame(message: Uint8Array, gzip: boolean): Buffer {
+  const payload = encodeMessage(message, gzip);
   const header = Buffer.alloc(5);
   header.writeUInt8(gzip ? 1 : 0, 0);
   header.writeUInt32BE(payload.length, 1);

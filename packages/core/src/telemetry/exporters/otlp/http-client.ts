@@ -1,7 +1,7 @@
 import type { Agent, IncomingMessage } from 'node:http';
 import type { OtlpEndpoint } from '../../config/resolve';
 import type { OtlpClient } from './client';
-import { frame, GrpcStatus, OtlpExportError } from './grpc-client';
+import { encodeMessage, GrpcStatus, OtlpExportError } from './grpc-client';
 
 /** Headers a caller must not override. */
 const RESERVED = /^(content-type$|content-length$|content-encoding$|host$|connection$|transfer-encoding$)/;
@@ -50,8 +50,7 @@ export class OtlpHttpClient implements OtlpClient {
     return new Promise<Uint8Array>((resolve, reject) => {
       let body: Buffer;
       try {
-        // frame() gives gRPC's 5-byte prefix; OTLP/HTTP sends the (compressed) message alone.
-        body = frame(message, this.endpoint.compression === 'gzip').subarray(5);
+        body = encodeMessage(message, this.endpoint.compression === 'gzip');
       } catch (error) {
         reject(new OtlpExportError(GrpcStatus.INTERNAL, describe(error)));
         return;
